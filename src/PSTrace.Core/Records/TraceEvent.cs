@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace PSTrace.Core.Records;
+
+/// <summary>
+/// One event read from a trace buffer or a saved trace: the common header every
+/// event carries (time, CPU, task) plus the event's own fields, typed by its format.
+/// </summary>
+public sealed class TraceEvent
+{
+    public TraceEvent(
+        ulong timestampNanoseconds,
+        int cpu,
+        int processId,
+        int? threadGroupId,
+        string command,
+        string flags,
+        string system,
+        string name,
+        IReadOnlyDictionary<string, object?> fields,
+        string body,
+        string? line)
+    {
+        TimestampNanoseconds = timestampNanoseconds;
+        Cpu = cpu;
+        ProcessId = processId;
+        ThreadGroupId = threadGroupId;
+        Command = command;
+        Flags = flags;
+        System = system;
+        Name = name;
+        Fields = fields;
+        Body = body;
+        Line = line;
+    }
+
+    /// <summary>Time of the event in the trace clock, in seconds (the kernel's own column).</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
+
+    /// <summary>Time of the event in the trace clock, in nanoseconds (exact on the binary path; microseconds on the text path).</summary>
+    public ulong TimestampNanoseconds { get; }
+
+    public int Cpu { get; }
+
+    /// <summary>The kernel's pid of the task: a thread id. The process is <see cref="ThreadGroupId"/> when known.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>The thread group (user-space process id), when the trace recorded it (record-tgid, binary path).</summary>
+    public int? ThreadGroupId { get; }
+
+    /// <summary>The task's comm; "&lt;...&gt;" when the kernel had not cached it.</summary>
+    public string Command { get; }
+
+    /// <summary>The latency flag columns (irqs-off, need-resched, hardirq/softirq, preempt depth, migrate-disable).</summary>
+    public string Flags { get; }
+
+    /// <summary>The event's system (sched, syscalls, uprobes, ...); empty when the line did not say.</summary>
+    public string System { get; }
+
+    public string Name { get; }
+
+    /// <summary>The event's own fields by name, typed from its format file; empty when the body could not be decoded.</summary>
+    public IReadOnlyDictionary<string, object?> Fields { get; }
+
+    /// <summary>The event's text as the kernel printed it (after "name: ").</summary>
+    public string Body { get; }
+
+    /// <summary>The whole line as read, for text sources.</summary>
+    public string? Line { get; }
+
+    public string FullName => System.Length == 0 ? Name : System + ":" + Name;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Command}-{ProcessId} [{Cpu:000}] {FormatSeconds(TimestampNanoseconds)}: {Name}: {Body}");
+
+    /// <summary>Seconds with six decimals, the way the kernel prints a timestamp.</summary>
+    public static string FormatSeconds(ulong nanoseconds) => string.Create(CultureInfo.InvariantCulture,
+        $"{nanoseconds / 1_000_000_000}.{nanoseconds % 1_000_000_000 / 1000:000000}");
+}

@@ -1,0 +1,21 @@
+namespace PSTrace.Core.Records;
+
+/// <summary>
+/// The kernel lost events on a CPU (its buffer overran before they were read).
+/// Emitted in place, so a script can see where the gap is; Count is null when the kernel did not say.
+/// </summary>
+public sealed class TraceLostEvents
+{
+    public TraceLostEvents(int cpu, long? count, ulong timestampNanoseconds = 0)
+    {
+        Cpu = cpu;
+        Count = count;
+        TimestampNanoseconds = timestampNanoseconds;
+    }
+
+    public int Cpu { get; }
+    public long? Count { get; }
+    public ulong TimestampNanoseconds { get; }
+
+    public override string ToString() => Count is { } n ? $"CPU:{Cpu} [LOST {n} EVENTS]" : $"CPU:{Cpu} [LOST EVENTS]";
+}
