@@ -1,0 +1,32 @@
+@{
+    # The build stamps ModuleVersion from Directory.Build.props into the laid-out copy (out/PSTrace/<version>/).
+    RootModule           = 'PSTrace.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '6f1f7d0e-3c55-4d43-9a39-0b5c1e6a2f41'
+    Author               = 'PSTrace contributors'
+    Copyright            = '(c) PSTrace contributors. MIT License.'
+    Description          = 'Linux kernel tracing (tracefs: tracepoints, uprobes, kprobes, function tracers) as typed objects in the PowerShell pipeline.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('PSTrace.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-TraceCapability'
+        'Get-TraceEventType'
+        'Enable-TraceEvent'
+        'Disable-TraceEvent'
+        'Get-TraceEvent'
+        'New-TraceInstance'
+        'Get-TraceInstance'
+        'Remove-TraceInstance'
+        'Reset-Trace'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Linux', 'Tracing', 'ftrace', 'tracefs', 'kprobe', 'uprobe', 'perf')
+            ProjectUri = ''
+        }
+    }
+}

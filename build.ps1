@@ -1,0 +1,117 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, documents, tests and benchmarks PSTrace.
+.DESCRIPTION
+    Build  compiles the solution and lays the module out under out/PSTrace/<version>/.
+    Help   turns docs/cmdlets/*.md into out/PSTrace/<version>/en-US/PSTrace.dll-Help.xml (fails when a page and a cmdlet disagree).
+    Test   Build + Help, then the xunit engine tests and the Pester cmdlet tests (live, against this kernel),
+           then prints one closing line: "N passed, N failed, N skipped".
+    Bench  runs the benchmarks under bench/.
+    All    Build, Help, Test.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Help', 'Test', 'Bench', 'All')]
+    [string[]] $Task = 'All',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+[xml] $props = Get-Content (Join-Path $root 'Directory.Build.props')
+$version = $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+$moduleDir = Join-Path $root "out/PSTrace/$version"
+$env:PSTRACE_MODULE = Join-Path $moduleDir 'PSTrace.psd1'
+
+function Invoke-Native([string] $what, [scriptblock] $command) {
+    & $command
+    if ($LASTEXITCODE -ne 0) { throw "$what failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'PSTrace.sln') -c $Configuration --nologo -v quiet }
+    $bin = Join-Path $root "src/PSTrace/bin/$Configuration/net8.0"
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
+    # Ship only our own assemblies: System.Management.Automation comes from the pwsh that loads us.
+    foreach ($file in 'PSTrace.dll', 'PSTrace.Core.dll', 'PSTrace.format.ps1xml') {
+        Copy-Item (Join-Path $bin $file) $moduleDir
+    }
+    Get-ChildItem $bin -Filter '*.dll' | Where-Object { $_.Name -notlike 'PSTrace*' -and $_.Name -ne 'System.Management.Automation.dll' } |
+        Copy-Item -Destination $moduleDir
+    $manifest = Get-Content (Join-Path $root 'PSTrace.psd1') -Raw
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path $env:PSTRACE_MODULE -Value $manifest -NoNewline
+    Write-Host "Module laid out in $moduleDir"
+}
+
+function Invoke-Help {
+    $helpScript = Join-Path $root 'build/Help.ps1'
+    if (-not (Test-Path $helpScript)) { throw 'build/Help.ps1 is missing.' }
+    Invoke-Native 'Help' { dotnet pwsh -NoProfile -File $helpScript -ModulePath $env:PSTRACE_MODULE -DocsPath (Join-Path $root 'docs/cmdlets') -OutputPath $moduleDir }
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $root 'out/test-results'
+    New-Item -ItemType Directory -Path $results -Force | Out-Null
+    $trx = Join-Path $results 'xunit.trx'
+    Remove-Item $trx -ErrorAction Ignore
+    dotnet test (Join-Path $root 'tests/PSTrace.Tests/PSTrace.Tests.csproj') -c $Configuration --nologo -v quiet `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+    if (-not (Test-Path $trx)) { throw 'xunit wrote no results: the test project did not run.' }
+    [xml] $x = Get-Content $trx
+    $c = $x.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-PesterTests {
+    Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'build/tools.proj') --nologo -v quiet }
+    $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    Import-Module (Join-Path $nuget 'pester/5.7.1/tools/Pester.psd1') -Force
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests/Pester'
+    $config.Run.PassThru = $true
+    # The Lane tests need a kernel with kprobes and function_graph: tests/lane runs them under qemu.
+    $config.Filter.ExcludeTag = 'Lane'
+    $config.Output.Verbosity = 'Detailed'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path $root 'out/test-results/pester.xml'
+    $run = Invoke-Pester -Configuration $config
+    [pscustomobject]@{ Passed = $run.PassedCount; Failed = $run.FailedCount + $run.FailedBlocksCount + $run.FailedContainersCount; Skipped = $run.SkippedCount }
+}
+
+function Invoke-Test {
+    $xunit = Invoke-XunitTests
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    $pester = Invoke-PesterTests
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Bench {
+    foreach ($project in Get-ChildItem (Join-Path $root 'bench') -Filter '*.csproj' -Recurse) {
+        Invoke-Native "benchmark $($project.BaseName)" { dotnet run -c Release --project $project.FullName -- --filter '*' }
+    }
+}
+
+$steps = switch ($Task) {
+    'Build' { 'Build' }
+    'Help' { 'Build', 'Help' }
+    'Test' { 'Build', 'Help', 'Test' }
+    'Bench' { 'Bench' }
+    'All' { 'Build', 'Help', 'Test' }
+}
+foreach ($step in $steps | Select-Object -Unique) {
+    Write-Host "== $step" -ForegroundColor Cyan
+    & "Invoke-$step"
+}

@@ -1,0 +1,17 @@
+using System.Runtime.InteropServices;
+
+namespace PSTrace.Core.Native;
+
+/// <summary>An open file descriptor, closed exactly once.</summary>
+internal sealed class SafeFileDescriptor : SafeHandle
+{
+    public SafeFileDescriptor() : base(new IntPtr(-1), ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle.ToInt64() < 0;
+
+    public int Fd => (int)handle.ToInt64();
+
+    protected override bool ReleaseHandle() => Libc.Close((int)handle.ToInt64()) == 0;
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace PSTrace.Core.Tracefs;
+
+/// <summary>Creating, listing and removing tracefs instances (mkdir/rmdir under instances/).</summary>
+public static class Instances
+{
+    public static TraceBuffer Create(Tracefs fs, string name)
+    {
+        InstanceName.Validate(name);
+        string dir = Path.Combine(fs.InstancesDirectory, name);
+        if (Directory.Exists(dir))
+        {
+            throw new TraceException(TraceErrorKind.AlreadyExists, "InstanceExists", $"The instance '{name}' already exists.", "Choose another name, or use the existing one with -Instance.", name);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceException(TraceErrorKind.PermissionDenied, "InstanceCreateFailed", $"Could not create the instance '{name}': {e.Message}", Prerequisites.RootFix, name, e);
+        }
+
+        return fs.Buffer(name);
+    }
+
+    /// <summary>Removes an instance. The kernel refuses (EBUSY) while a reader holds it open.</summary>
+    public static void Remove(Tracefs fs, string name)
+    {
+        InstanceName.Validate(name);
+        string dir = Path.Combine(fs.InstancesDirectory, name);
+        if (!Directory.Exists(dir))
+        {
+            throw new TraceException(TraceErrorKind.NotFound, "InstanceNotFound", $"There is no instance named '{name}'.", "Get-TraceInstance lists the instances.", name);
+        }
+
+        try
+        {
+            // rmdir, never a recursive delete: tracefs removes the contents itself.
+            Directory.Delete(dir, recursive: false);
+        }
+        catch (IOException e)
+        {
+            throw new TraceException(TraceErrorKind.Busy, "InstanceBusy", $"The instance '{name}' could not be removed: {e.Message}", "Stop whatever is reading it (trace_pipe) and retry.", name, e);
+        }
+    }
+
+    public static TraceInstance Describe(Tracefs fs, string name)
+    {
+        TraceBuffer b = fs.Buffer(name);
+        int? owner = InstanceName.OwnerOf(name);
+        return new TraceInstance(
+            name,
+            b.Directory,
+            ReadOr(b, "current_tracer", "").Trim(),
+            ReadOr(b, "tracing_on", "0").Trim() == "1",
+            int.TryParse(ReadOr(b, "buffer_size_kb", "0").Split(' ')[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int kb) ? kb : 0,
+            ReadOr(b, "set_event", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            owner,
+            owner is int pid ? ProcessInfo.IsAlive(pid) : null);
+    }
+
+    public static IEnumerable<TraceInstance> List(Tracefs fs) => fs.InstanceNames().Select(n => Describe(fs, n));
+
+    private static string ReadOr(TraceBuffer b, string file, string fallback)
+    {
+        try
+        {
+            return b.Read(file);
+        }
+        catch (TraceException)
+        {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace PSTrace.Core.Tracefs;
+
+/// <summary>
+/// Finds and removes what PSTrace sessions left behind when their process died without cleaning up
+/// (kill -9): instances named pstrace-PID-N and probes in groups pstrace_PID whose PID is gone.
+/// It only ever touches names PSTrace sessions make, so other tools' state is never at risk.
+/// </summary>
+public static class SessionReaper
+{
+    private const string ProbeGroupPrefix = "pstrace_";
+
+    /// <param name="includeLive">Also list objects of sessions whose process still runs (Reset-Trace -All).</param>
+    public static IReadOnlyList<OrphanedObject> FindOrphans(Tracefs fs, bool includeLive = false)
+    {
+        var found = new List<OrphanedObject>();
+        foreach (DynamicEventEntry probe in DynamicEventEntry.ReadAll(fs))
+        {
+            if (OwnerOfGroup(probe.Group) is int pid)
+            {
+                bool alive = ProcessInfo.IsAlive(pid);
+                if (!alive || includeLive)
+                {
+                    found.Add(new OrphanedObject(OrphanKind.Probe, probe.Group + "/" + probe.Name, pid, alive));
+                }
+            }
+        }
+
+        foreach (string name in fs.InstanceNames())
+        {
+            if (InstanceName.OwnerOf(name) is int pid)
+            {
+                bool alive = ProcessInfo.IsAlive(pid);
+                if (!alive || includeLive)
+                {
+                    found.Add(new OrphanedObject(OrphanKind.Instance, name, pid, alive));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Removes the given objects: probes first (disabled everywhere), then instances. Returns the failures.</summary>
+    public static IReadOnlyList<(OrphanedObject Item, TraceException Error)> Reap(Tracefs fs, IEnumerable<OrphanedObject> items)
+    {
+        var failures = new List<(OrphanedObject, TraceException)>();
+        var probes = DynamicEventEntry.ReadAll(fs).ToDictionary(p => p.Group + "/" + p.Name, StringComparer.Ordinal);
+        foreach (OrphanedObject item in items.OrderBy(i => i.Kind == OrphanKind.Instance))
+        {
+            try
+            {
+                if (item.Kind == OrphanKind.Probe)
+                {
+                    if (probes.TryGetValue(item.Name, out DynamicEventEntry? entry))
+                    {
+                        entry.Remove(fs, force: true);
+                    }
+                }
+                else if (Directory.Exists(Path.Combine(fs.InstancesDirectory, item.Name)))
+                {
+                    Instances.Remove(fs, item.Name);
+                }
+            }
+            catch (TraceException e)
+            {
+                failures.Add((item, e));
+            }
+        }
+
+        return failures;
+    }
+
+    private static int? OwnerOfGroup(string group) =>
+        group.StartsWith(ProbeGroupPrefix, StringComparison.Ordinal)
+        && int.TryParse(group.AsSpan(ProbeGroupPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+            ? pid
+            : null;
+}

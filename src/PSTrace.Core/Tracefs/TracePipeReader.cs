@@ -1,0 +1,79 @@
+using System.Text;
+using PSTrace.Core.Native;
+
+namespace PSTrace.Core.Tracefs;
+
+/// <summary>
+/// Reads a buffer's trace_pipe as lines, consuming them, until cancelled. Non-blocking with poll(2),
+/// so a cancellation (Ctrl+C, a pipeline stopped early) is seen within a fraction of a second
+/// instead of waiting for the next event.
+/// </summary>
+public sealed class TracePipeReader : IDisposable
+{
+    private const int PollMilliseconds = 100;
+    private readonly SafeFileDescriptor _fd;
+    private readonly string _path;
+
+    public TracePipeReader(TraceBuffer buffer)
+    {
+        _path = buffer.PathOf("trace_pipe");
+        try
+        {
+            _fd = Libc.Open(_path, Libc.O_RDONLY | Libc.O_NONBLOCK);
+        }
+        catch (NativeException e)
+        {
+            throw new TraceException(e.Errno == Errno.EACCES || e.Errno == Errno.EPERM ? TraceErrorKind.PermissionDenied : TraceErrorKind.NotFound,
+                "TracePipeOpenFailed", $"Cannot open {_path}: {e.ErrorText}.", Prerequisites.RootFix, _path, e);
+        }
+    }
+
+    /// <summary>Lines as the kernel writes them, without the newline; ends when <paramref name="cancel"/> fires.</summary>
+    public IEnumerable<string> ReadLines(CancellationToken cancel)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        var pending = new List<byte>(4096);
+        while (!cancel.IsCancellationRequested)
+        {
+            if (!Libc.PollIn(_fd, PollMilliseconds, _path))
+            {
+                continue;
+            }
+
+            int n = Libc.Read(_fd, buffer, _path);
+            if (n <= 0)
+            {
+                continue;
+            }
+
+            int start = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (buffer[i] != (byte)'\n')
+                {
+                    continue;
+                }
+
+                yield return Take(pending, buffer.AsSpan(start, i - start));
+                start = i + 1;
+            }
+
+            pending.AddRange(buffer.AsSpan(start, n - start));
+        }
+    }
+
+    private static string Take(List<byte> pending, ReadOnlySpan<byte> tail)
+    {
+        if (pending.Count == 0)
+        {
+            return Encoding.UTF8.GetString(tail);
+        }
+
+        pending.AddRange(tail);
+        string s = Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending));
+        pending.Clear();
+        return s;
+    }
+
+    public void Dispose() => _fd.Dispose();
+}

@@ -1,0 +1,34 @@
+namespace PSTrace.Core.Tracefs;
+
+/// <summary>
+/// trace_pipe as a TextReader, so the parser that reads saved files reads the live pipe too.
+/// ReadLine returns null once the token is cancelled.
+/// </summary>
+public sealed class TracePipeTextReader : TextReader
+{
+    private readonly TracePipeReader _pipe;
+    private readonly IEnumerator<string> _lines;
+
+    public TracePipeTextReader(TraceBuffer buffer, CancellationToken cancel)
+    {
+        _pipe = new TracePipeReader(buffer);
+        _lines = _pipe.ReadLines(cancel).GetEnumerator();
+    }
+
+    public override string? ReadLine() => _lines.MoveNext() ? _lines.Current : null;
+
+    public override int Peek() => -1;
+
+    public override int Read() => throw new NotSupportedException("trace_pipe is read by line.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _lines.Dispose();
+            _pipe.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace PSTrace.Core.Tracefs;
+
+/// <summary>
+/// A tracing session: its own instance (instances/pstrace-PID-N), a probe group named after this
+/// process (pstrace_PID), and a journal of every change it made outside that instance. Dispose puts
+/// everything back and removes the instance; so does process exit. What a kill -9 leaves,
+/// <see cref="SessionReaper"/> removes later.
+/// </summary>
+public sealed class TraceSession : IDisposable
+{
+    private static int s_sequence;
+    private static readonly ConcurrentDictionary<TraceSession, byte> s_live = new();
+    private readonly SessionJournal _journal = new();
+    private int _disposed;
+
+    static TraceSession()
+    {
+        // pwsh exiting (or the host unloading) must not leave a session's instance behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+    }
+
+    private TraceSession(Tracefs fs, TraceBuffer buffer)
+    {
+        Fs = fs;
+        Buffer = buffer;
+        s_live.TryAdd(this, 0);
+    }
+
+    public Tracefs Fs { get; }
+
+    /// <summary>The session's private instance.</summary>
+    public TraceBuffer Buffer { get; }
+
+    public string Name => Buffer.InstanceName!;
+
+    /// <summary>The group for probes this session creates: it names the owning process, so a reaper can tell whose they are.</summary>
+    public static string ProbeGroup { get; } = "pstrace_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+    public IReadOnlyList<string> Changes => _journal.Descriptions;
+
+    /// <summary>Problems met while cleaning up, for the caller to report as warnings.</summary>
+    public IReadOnlyList<string> CleanupFailures { get; private set; } = Array.Empty<string>();
+
+    /// <summary>Reaps what dead sessions left, then creates this session's instance.</summary>
+    public static TraceSession Start(Tracefs fs, bool reapOrphans = true)
+    {
+        if (reapOrphans)
+        {
+            SessionReaper.Reap(fs, SessionReaper.FindOrphans(fs));
+        }
+
+        string name = Core.Tracefs.InstanceName.ForSession(Environment.ProcessId, Interlocked.Increment(ref s_sequence));
+        TraceBuffer buffer = Instances.Create(fs, name);
+        return new TraceSession(fs, buffer);
+    }
+
+    /// <summary>Enables an event in the session's instance with an optional filter and trigger.</summary>
+    public void EnableEvent(EventId ev, string? filter = null, string? trigger = null)
+    {
+        EventControl.Enable(Buffer, ev, filter, trigger);
+        _journal.Record($"enabled {ev} in {Name}", () => EventControl.Disable(Buffer, ev, clearFilter: filter is not null, trigger: trigger));
+    }
+
+    /// <summary>Sets an option (options/NAME) of the session's instance.</summary>
+    public void SetOption(string option, bool on)
+    {
+        Core.Tracefs.InstanceName.Validate(option);
+        Buffer.Write(Path.Combine("options", option), on ? "1" : "0");
+    }
+
+    /// <summary>Writes a file of the session's instance; the instance goes away at the end, so there is nothing to restore.</summary>
+    public void WriteInstanceFile(string relative, string text) => Buffer.Write(relative, text);
+
+    /// <summary>
+    /// Changes a file outside the session's instance (a probe file, a top-level setting) and records
+    /// how to undo it. <paramref name="undo"/> runs at Dispose, newest change first.
+    /// </summary>
+    public void Change(string description, Action apply, Action undo)
+    {
+        apply();
+        _journal.Record(description, undo);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        s_live.TryRemove(this, out _);
+        var failures = _journal.UndoAll().Select(f => $"{f.Description}: {f.Error.Message}").ToList();
+        try
+        {
+            RemoveInstanceWithRetry();
+        }
+        catch (TraceException e)
+        {
+            failures.Add(e.Message);
+        }
+
+        CleanupFailures = failures;
+    }
+
+    /// <summary>A reader thread may still be closing trace_pipe for a moment (EBUSY): retry briefly.</summary>
+    private void RemoveInstanceWithRetry()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(Buffer.Directory))
+                {
+                    Instances.Remove(Fs, Name);
+                }
+
+                return;
+            }
+            catch (TraceException e) when (e.Kind == TraceErrorKind.Busy && attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    private static void DisposeAll()
+    {
+        foreach (TraceSession s in s_live.Keys)
+        {
+            s.Dispose();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using PSTrace.Core.Tracefs;
+
+namespace PSTrace.Commands;
+
+/// <summary>Disable-TraceEvent: disables events in a buffer, optionally clearing their filter and triggers.</summary>
+[Cmdlet(VerbsLifecycle.Disable, "TraceEvent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(TraceEventState))]
+public sealed class DisableTraceEventCommand : EventCommandBase
+{
+    /// <summary>Also clear the event's filter and remove its triggers.</summary>
+    [Parameter]
+    public SwitchParameter Clear { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        TraceBuffer buffer = ResolveBuffer();
+        foreach (EventId ev in ResolveEvents())
+        {
+            if (!ShouldProcess($"{ev} in {buffer.DisplayName}", "Disable"))
+            {
+                continue;
+            }
+
+            WriteVerbose($"Disabling {ev} in {buffer.DisplayName}{(Clear ? ", clearing its filter and triggers" : "")}.");
+            bool ok = TryItem(() =>
+            {
+                EventControl.Disable(buffer, ev, clearFilter: Clear);
+                if (Clear)
+                {
+                    foreach (string trigger in TraceEventState.Read(buffer, ev).Triggers)
+                    {
+                        // The listing adds detail after the command ("traceoff:unlimited"); the kernel removes by the command.
+                        buffer.Write(Path.Combine("events", ev.System, ev.Name, "trigger"), "!" + trigger.Split(' ')[0].Replace(":unlimited", "", StringComparison.Ordinal), append: true);
+                    }
+                }
+            });
+            if (ok && PassThru)
+            {
+                WriteObject(TraceEventState.Read(buffer, ev));
+            }
+        }
+    }
+}
