@@ -24,22 +24,6 @@ public abstract class EventCommandBase : TraceCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected TraceBuffer ResolveBuffer() => Guard(() =>
-    {
-        if (string.IsNullOrEmpty(Instance))
-        {
-            return Fs.TopLevel;
-        }
-
-        InstanceName.Validate(Instance);
-        if (!Fs.InstanceNames().Contains(Instance, StringComparer.Ordinal))
-        {
-            throw new TraceException(TraceErrorKind.NotFound, "InstanceNotFound", $"There is no instance named '{Instance}'.", "New-TraceInstance creates one; Get-TraceInstance lists them.", Instance);
-        }
-
-        return Fs.Buffer(Instance);
-    });
-
     /// <summary>Every event the Name values resolve to; one bad name is an error for that name only.</summary>
     protected IEnumerable<EventId> ResolveEvents()
     {

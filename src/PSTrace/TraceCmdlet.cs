@@ -20,6 +20,23 @@ public abstract class TraceCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _cancel.Cancel();
 
+    /// <summary>An existing instance by name, or the top-level buffer for null or "".</summary>
+    protected TraceBuffer ResolveBuffer(string? instance) => Guard(() =>
+    {
+        if (string.IsNullOrEmpty(instance))
+        {
+            return Fs.TopLevel;
+        }
+
+        InstanceName.Validate(instance);
+        if (!Fs.InstanceNames().Contains(instance, StringComparer.Ordinal))
+        {
+            throw new TraceException(TraceErrorKind.NotFound, "InstanceNotFound", $"There is no instance named '{instance}'.", "New-TraceInstance creates one; Get-TraceInstance lists them.", instance);
+        }
+
+        return Fs.Buffer(instance);
+    });
+
     /// <summary>Runs engine code; a TraceException becomes a terminating error.</summary>
     protected T Guard<T>(Func<T> action)
     {

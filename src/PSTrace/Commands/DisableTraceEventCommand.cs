@@ -14,7 +14,7 @@ public sealed class DisableTraceEventCommand : EventCommandBase
 
     protected override void ProcessRecord()
     {
-        TraceBuffer buffer = ResolveBuffer();
+        TraceBuffer buffer = ResolveBuffer(Instance);
         foreach (EventId ev in ResolveEvents())
         {
             if (!ShouldProcess($"{ev} in {buffer.DisplayName}", "Disable"))

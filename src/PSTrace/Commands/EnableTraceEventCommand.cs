@@ -18,7 +18,7 @@ public sealed class EnableTraceEventCommand : EventCommandBase
 
     protected override void ProcessRecord()
     {
-        TraceBuffer buffer = ResolveBuffer();
+        TraceBuffer buffer = ResolveBuffer(Instance);
         foreach (EventId ev in ResolveEvents())
         {
             string what = ev + (Filter is null ? "" : $" with filter '{Filter}'") + (Trigger.Length == 0 ? "" : $" and trigger '{string.Join("', '", Trigger)}'");

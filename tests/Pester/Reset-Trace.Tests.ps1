@@ -1,0 +1,49 @@
+BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+    Import-PSTraceUnderTest
+    $script:repo = (Resolve-Path "$PSScriptRoot/../..").Path
+}
+
+Describe 'Reset-Trace' {
+    It 'reaps the instance of a session killed with kill -9, and nothing else' {
+        if (Skip-UnlessLive) { return }
+        $bystander = "pester-bystander-$PID"
+        New-TraceInstance $bystander | Out-Null
+        try {
+            $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+            'pwsh', '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Get-TraceEvent -Name sched:sched_process_exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
+            $psi.WorkingDirectory = $script:repo
+            $child = [Diagnostics.Process]::Start($psi)
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            $orphan = $null
+            while (-not $orphan -and [datetime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 200
+                $orphan = Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*" | Select-Object -First 1
+            }
+            $orphan | Should -Not -BeNullOrEmpty -Because 'the child session should have made its instance'
+            kill -9 $child.Id
+            $child.WaitForExit()
+            (Get-TraceInstance $orphan.Name).OwnerAlive | Should -BeFalse
+
+            $reaped = Reset-Trace -PassThru
+            $reaped.Name | Should -Contain $orphan.Name
+            Test-Path $orphan.FullName | Should -BeFalse
+            Test-Path "/sys/kernel/tracing/instances/$bystander" | Should -BeTrue
+        }
+        finally { Remove-TraceInstance $bystander -Confirm:$false -ErrorAction Ignore }
+    }
+
+    It 'leaves a running session alone without -All' {
+        if (Skip-UnlessLive) { return }
+        $run = Start-InRunspace 'Get-TraceEvent -Name sched:sched_process_exec -Duration 20'
+        try {
+            $instance = Wait-SessionReady
+            Reset-Trace
+            Test-Path "/sys/kernel/tracing/instances/$instance" | Should -BeTrue
+            (Reset-Trace -All -WhatIf) | Should -BeNullOrEmpty
+            Test-Path "/sys/kernel/tracing/instances/$instance" | Should -BeTrue
+        }
+        finally { $run.PowerShell.Stop(); $run.PowerShell.Dispose() }
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+}

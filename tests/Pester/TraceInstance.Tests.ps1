@@ -1,0 +1,55 @@
+BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+    Import-PSTraceUnderTest
+    $script:name = "pester-inst-$PID"
+}
+
+AfterAll {
+    if (Test-Path "/sys/kernel/tracing/instances/$script:name") { Remove-Item "/sys/kernel/tracing/instances/$script:name" }
+}
+
+Describe 'New-TraceInstance, Get-TraceInstance, Remove-TraceInstance' {
+    It 'creates an instance with a buffer size and lists it' {
+        if (Skip-UnlessLive) { return }
+        $i = New-TraceInstance $script:name -BufferSizeKb 64
+        $i.Name | Should -Be $script:name
+        $i.BufferSizeKb | Should -Be 64
+        Test-Path "/sys/kernel/tracing/instances/$script:name" | Should -BeTrue
+        (Get-TraceInstance "pester-inst-*").Name | Should -Contain $script:name
+        (Get-TraceInstance $script:name).OwnerProcessId | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a second instance of the same name' {
+        if (Skip-UnlessLive) { return }
+        New-TraceInstance $script:name -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InstanceExists*'
+    }
+
+    It 'does nothing under -WhatIf' {
+        if (Skip-UnlessLive) { return }
+        Get-TraceInstance $script:name | Remove-TraceInstance -WhatIf
+        Test-Path "/sys/kernel/tracing/instances/$script:name" | Should -BeTrue
+    }
+
+    It 'removes it from the pipeline' {
+        if (Skip-UnlessLive) { return }
+        Get-TraceInstance $script:name | Remove-TraceInstance -Confirm:$false
+        Test-Path "/sys/kernel/tracing/instances/$script:name" | Should -BeFalse
+    }
+
+    It 'rejects names that are not plain directory names, creating nothing' {
+        if (Skip-UnlessLive) { return }
+        $before = (Get-ChildItem /sys/kernel/tracing/instances).Name
+        foreach ($bad in '../evil', 'a/b', "x`ny", '..', 'with space') {
+            New-TraceInstance $bad -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidInstanceName*'
+        }
+        (Get-ChildItem /sys/kernel/tracing/instances).Name | Should -Be $before
+    }
+
+    It 'says when an instance does not exist' {
+        if (Skip-UnlessLive) { return }
+        Get-TraceInstance 'pester-no-such' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InstanceNotFound*'
+    }
+}
