@@ -12,19 +12,18 @@ internal static partial class Libc
     public const int O_CLOEXEC = 0x80000;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial SafeFileDescriptor OpenNative(string path, int flags);
+    private static partial int OpenNative(string path, int flags);
 
     /// <summary>open(2); throws NativeException with the errno on failure.</summary>
     public static SafeFileDescriptor Open(string path, int flags)
     {
-        SafeFileDescriptor fd = OpenNative(path, flags | O_CLOEXEC);
-        if (fd.IsInvalid)
+        // open returns a C int: read it as one (a SafeHandle return would take 64 bits and see -1 as a large valid value).
+        int fd = OpenNative(path, flags | O_CLOEXEC);
+        if (fd < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
-            fd.Dispose();
-            throw new NativeException("open", errno, path);
+            throw new NativeException("open", Marshal.GetLastPInvokeError(), path);
         }
 
-        return fd;
+        return new SafeFileDescriptor(fd);
     }
 }

@@ -5,9 +5,7 @@ namespace PSTrace.Core.Native;
 /// <summary>An open file descriptor, closed exactly once.</summary>
 internal sealed class SafeFileDescriptor : SafeHandle
 {
-    public SafeFileDescriptor() : base(new IntPtr(-1), ownsHandle: true)
-    {
-    }
+    public SafeFileDescriptor(int fd) : base(new IntPtr(-1), ownsHandle: true) => SetHandle(new IntPtr(fd));
 
     public override bool IsInvalid => handle.ToInt64() < 0;
 

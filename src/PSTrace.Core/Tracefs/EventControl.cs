@@ -15,8 +15,10 @@ public static class EventControl
         {
             if (filter is not null)
             {
-                ControlFile.Write(Path.Combine(dir, "filter"), filter, append: false, buffer.ErrorLogPath);
+                // Set before writing: a refused filter still replaces the file's text with the kernel's
+                // parse error (the old filter stays in force but no longer shows), so restore it either way.
                 filterSet = true;
+                ControlFile.Write(Path.Combine(dir, "filter"), filter, append: false, buffer.ErrorLogPath);
             }
 
             if (trigger is not null)
