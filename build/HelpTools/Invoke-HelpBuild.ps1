@@ -42,7 +42,8 @@ function Invoke-HelpBuild {
         }
     }
 
-    $pages = @(Get-ChildItem -LiteralPath $DocsPath -Filter *.md -File | Sort-Object Name | ConvertFrom-HelpMarkdown)
+    # README.md is the folder's index, not a cmdlet page.
+    $pages = @(Get-ChildItem -LiteralPath $DocsPath -Filter *.md -File | Where-Object Name -ne 'README.md' | Sort-Object Name | ConvertFrom-HelpMarkdown)
     $problems = [Collections.Generic.List[string]]::new()
     $entries = [Collections.Generic.List[object]]::new()
     foreach ($page in $pages) {
