@@ -363,6 +363,11 @@ internal static class FetchArgumentParser
 
         string innerText = expr[innerStart..close];
         FetchExpression inner = ParseExpression(text, start + innerStart, innerText, ctx);
+        if (inner is AllArgumentsFetch)
+        {
+            throw Error(ProbeErrorCode.BadVarArgs, "$arg* stands alone: it expands to every argument of the function and cannot be dereferenced.", text, start + innerStart, innerText.Length);
+        }
+
         if (inner is CommFetch or ImmediateStringFetch)
         {
             throw Error(ProbeErrorCode.CommCantDeref, $"{(inner is CommFetch ? inner.ToString() : "An immediate string")} is a string, not an address, so it cannot be dereferenced.", text, start + innerStart, innerText.Length);
