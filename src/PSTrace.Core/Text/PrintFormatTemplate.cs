@@ -76,6 +76,7 @@ internal sealed class PrintFormatTemplate
                 case ArgumentRole.Major when TryNumber(value, token.Kind, out ulong m):
                     major = m;
                     devField = arg.Field;
+                    fields.TryAdd(devField!.Name, null); // keeps the field's place in print order
                     break;
                 case ArgumentRole.Minor when TryNumber(value, token.Kind, out ulong m):
                     minor = m;
@@ -93,9 +94,16 @@ internal sealed class PrintFormatTemplate
             return false;
         }
 
-        if (major is { } ma && minor is { } mi && devField is not null)
+        if (devField is not null)
         {
-            fields[devField.Name] = TextNumber.Typed((ma << MinorBits) | mi, devField);
+            if (major is { } ma && minor is { } mi)
+            {
+                fields[devField.Name] = TextNumber.Typed((ma << MinorBits) | mi, devField);
+            }
+            else if (fields.TryGetValue(devField.Name, out object? placeholder) && placeholder is null)
+            {
+                fields.Remove(devField.Name);
+            }
         }
 
         return true;

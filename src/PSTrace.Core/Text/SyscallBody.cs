@@ -11,9 +11,11 @@ namespace PSTrace.Core.Text;
 internal static class SyscallBody
 {
     /// <param name="text">The text after the printed syscall name: "(...)" or " -> value".</param>
-    public static Dictionary<string, object?> Decode(ReadOnlySpan<char> text, bool enter, EventFormat? format)
+    /// <param name="names">Where argument names are pooled; null to allocate them.</param>
+    public static Dictionary<string, object?> Decode(ReadOnlySpan<char> text, bool enter, EventFormat? format, StringPool? names = null)
     {
-        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // Six arguments at most: sized once, never grown.
+        var fields = new Dictionary<string, object?>(enter ? 6 : 1, StringComparer.Ordinal);
         if (!enter)
         {
             ReadOnlySpan<char> value = text[" -> ".Length..].Trim();
@@ -45,7 +47,7 @@ internal static class SyscallBody
                 break;
             }
 
-            string name = args[..colon].ToString();
+            string name = names?.Get(args[..colon]) ?? args[..colon].ToString();
             args = args[(colon + 2)..];
             int end = NextArgument(args);
             ReadOnlySpan<char> value = args[..end];

@@ -84,7 +84,7 @@ internal sealed class TraceLineParser
             string name = SyscallEventName(_pool.Get(text[..k]), enter);
             EventFormat? format = Find(name);
             string body = line[prefix.TextStart..];
-            return Make(line, prefix, format?.System ?? "syscalls", name, SyscallBody.Decode(text[k..], enter, format), body);
+            return Make(line, prefix, format?.System ?? "syscalls", name, SyscallBody.Decode(text[k..], enter, format, _pool), body);
         }
 
         if (k > 0 && text[k..].StartsWith(" <-", StringComparison.Ordinal))

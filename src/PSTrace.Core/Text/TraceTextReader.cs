@@ -24,6 +24,8 @@ namespace PSTrace.Core.Text;
 /// Name, Cpu -1, and the line in Body and Line. A well-formed prefix followed by text of no known shape
 /// also has an empty Name, with the prefix filled in and the text in Body.</item>
 /// </list>
+/// <para>TimestampNanoseconds is the printed seconds.microseconds in nanoseconds; with a counter clock
+/// (trace_clock counter or x86-tsc print a plain number) it is that number as printed.</para>
 /// <para>Header and comment lines, and blank lines, yield nothing.</para>
 /// <para>With a catalog, an event's System and Fields come from its format (see
 /// <see cref="EventBodyDecoder"/>); without one they are empty, except the syscall, function and stack

@@ -138,6 +138,7 @@ public class TraceTextSpotCheckTests
         TraceEvent e = TextFixtures.EventAtLine(Default, 115);
 
         Assert.Equal("block", e.System);
+        Assert.Equal(["dev", "rwbs", "bytes", "cmd", "sector", "nr_sector", "ioprio", "comm"], e.Fields.Keys);
         Assert.Equal((254UL << 20) | 0, e.Fields["dev"]);
         Assert.Equal("WS", e.Fields["rwbs"]);
         Assert.Equal(4096UL, e.Fields["bytes"]);
