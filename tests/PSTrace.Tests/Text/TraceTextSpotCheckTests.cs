@@ -348,5 +348,6 @@ public class TraceTextSpotCheckTests
         Assert.Equal("", e.Name);
         Assert.Equal("Demonstrations of kprobe, the Linux ftrace version.", e.Body);
         Assert.Equal(e.Body, e.Line);
+        Assert.Equal(e.Line, e.ToString());
     }
 }
