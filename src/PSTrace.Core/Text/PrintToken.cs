@@ -1,18 +1,5 @@
 namespace PSTrace.Core.Text;
 
-/// <summary>How a printf conversion writes its value, so the text can be read back.</summary>
-internal enum ConversionKind
-{
-    Signed,
-    Unsigned,
-    Hex,
-    Octal,
-    Char,
-
-    /// <summary>%s, %pS and the other %p extensions, floats: kept as text.</summary>
-    Text,
-}
-
 /// <summary>One piece of a print fmt: literal text, or a conversion and the argument it prints.</summary>
 internal sealed class PrintToken
 {
