@@ -70,7 +70,8 @@ public sealed class TraceEvent
 
     public string FullName => System.Length == 0 ? Name : System + ":" + Name;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>The kernel's own line layout; a line that was not trace output (Cpu -1) shows as it was read.</summary>
+    public override string ToString() => Cpu < 0 ? Body : string.Create(CultureInfo.InvariantCulture,
         $"{Command}-{ProcessId} [{Cpu:000}] {FormatSeconds(TimestampNanoseconds)}: {Name}: {Body}");
 
     /// <summary>Seconds with six decimals, the way the kernel prints a timestamp.</summary>

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PSTrace.Bench.TextParsingBenchmarks).Assembly).Run(args);

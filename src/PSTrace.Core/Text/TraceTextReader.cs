@@ -1,0 +1,102 @@
+using PSTrace.Core.Formats;
+using PSTrace.Core.Records;
+
+namespace PSTrace.Core.Text;
+
+/// <summary>
+/// Reads the text of tracefs's trace and trace_pipe files (live or saved) as records, one line at a time.
+/// </summary>
+/// <remarks>
+/// <para>Yields, in the order of the text:</para>
+/// <list type="bullet">
+/// <item><see cref="TraceEvent"/> for every event line, whatever the header options (irq-info on or off,
+/// any number of flag columns, record-tgid, counter clocks). Syscall lines ("sys_openat(...)",
+/// "sys_openat -> 0x3") are named after their events (sys_enter_openat, sys_exit_openat); function
+/// tracer lines ("func &lt;-parent") are ftrace:function with Fields ip and parent_ip.</item>
+/// <item>One <see cref="TraceEvent"/> per "&lt;stack trace&gt;" or "&lt;user stack trace&gt;" with its
+/// " => " lines: ftrace:kernel_stack or ftrace:user_stack, Fields["stack"] a string[] of the frames as
+/// printed; Line holds all its lines. It is yielded when the next line arrives (or the text ends).</item>
+/// <item><see cref="TraceLostEvents"/> for "CPU:N [LOST N EVENTS]" and "CPU:N [LOST EVENTS]" (Count null);
+/// for the annotate option's "##### CPU N buffer started ####" (Count null: the CPU's older events were
+/// overwritten); and, with Cpu -1, for a header whose entries-written exceeds entries-in-buffer
+/// (Count = the difference: events overwritten before the read).</item>
+/// <item>A line that is none of these is not dropped: it comes as a <see cref="TraceEvent"/> with an empty
+/// Name, Cpu -1, and the line in Body and Line. A well-formed prefix followed by text of no known shape
+/// also has an empty Name, with the prefix filled in and the text in Body.</item>
+/// </list>
+/// <para>TimestampNanoseconds is the printed seconds.microseconds in nanoseconds; with a counter clock
+/// (trace_clock counter or x86-tsc print a plain number) it is that number as printed.</para>
+/// <para>Header and comment lines, and blank lines, yield nothing.</para>
+/// <para>With a catalog, an event's System and Fields come from its format (see
+/// <see cref="EventBodyDecoder"/>); without one they are empty, except the syscall, function and stack
+/// shapes above, which the text describes by itself.</para>
+/// </remarks>
+public static class TraceTextReader
+{
+    /// <summary>Reads until the reader ends; the enumeration is lazy, so it follows a live trace_pipe.</summary>
+    /// <param name="reader">Text of a trace or trace_pipe file.</param>
+    /// <param name="catalog">Event formats for System and Fields; null to parse the line shape only.</param>
+    /// <returns><see cref="TraceEvent"/> and <see cref="TraceLostEvents"/> objects.</returns>
+    public static IEnumerable<object> Read(TextReader reader, EventFormatCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return ReadLines(reader, catalog);
+    }
+
+    private static IEnumerable<object> ReadLines(TextReader reader, EventFormatCatalog? catalog)
+    {
+        var parser = new TraceLineParser(catalog);
+        string? stackLine = null;
+        LinePrefix stackPrefix = default;
+        var frames = new List<string>();
+
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            TraceLineKind kind = TraceLineParser.Classify(line, out LinePrefix prefix, out int cpu, out long? count);
+            if (stackLine is not null)
+            {
+                if (kind == TraceLineKind.StackFrame)
+                {
+                    frames.Add(line);
+                    continue;
+                }
+
+                yield return parser.MakeStack(stackLine, stackPrefix, frames);
+                stackLine = null;
+                frames.Clear();
+            }
+
+            switch (kind)
+            {
+                case TraceLineKind.Event:
+                    yield return parser.MakeEvent(line, prefix);
+                    break;
+                case TraceLineKind.StackStart:
+                    stackLine = line;
+                    stackPrefix = prefix;
+                    break;
+                case TraceLineKind.Lost:
+                case TraceLineKind.BufferStarted:
+                    yield return new TraceLostEvents(cpu, count);
+                    break;
+                case TraceLineKind.EntriesHeader:
+                    if (count > 0)
+                    {
+                        yield return new TraceLostEvents(-1, count);
+                    }
+
+                    break;
+                case TraceLineKind.StackFrame:
+                case TraceLineKind.Unknown:
+                    yield return TraceLineParser.MakeUnknown(line);
+                    break;
+            }
+        }
+
+        if (stackLine is not null)
+        {
+            yield return parser.MakeStack(stackLine, stackPrefix, frames);
+        }
+    }
+}
