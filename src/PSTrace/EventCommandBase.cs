@@ -8,9 +8,12 @@ public abstract class EventCommandBase : TraceCmdlet
 {
     private IReadOnlyList<EventId>? _available;
 
-    /// <summary>system:event names; wildcards allowed. Binds FullName from Get-TraceEventType output.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    /// <summary>system:event names; wildcards allowed.</summary>
+    /// <remarks>
+    /// Bound by value only: Get-TraceEventType and -PassThru objects convert to their full name
+    /// (system:event). By property name, their Name (the bare event name) would bind instead.
+    /// </remarks>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(EventNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();

@@ -161,7 +161,7 @@ public static class Capabilities
 
     private static string? AlternativeFor(string tracer) => tracer switch
     {
-        "function" or "function_graph" => "Use tracepoints (Get-TraceEventType) or uprobes instead; a kernel with CONFIG_FUNCTION_GRAPH_TRACER and without lockdown runs it (the test suite's qemu lane boots one).",
+        "function" or "function_graph" => "Use tracepoints (Get-TraceEventType) or uprobes instead, or boot a kernel built with CONFIG_FUNCTION_TRACER and CONFIG_FUNCTION_GRAPH_TRACER and not in lockdown.",
         _ => null,
     };
 }

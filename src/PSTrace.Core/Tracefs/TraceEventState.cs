@@ -19,7 +19,8 @@ public sealed class TraceEventState
     public string Filter { get; }
     public IReadOnlyList<string> Triggers { get; }
 
-    public override string ToString() => $"{FullName} {(Enabled ? "enabled" : "disabled")}";
+    /// <summary>The full name, so a state piped to Enable-/Disable-TraceEvent names its event.</summary>
+    public override string ToString() => FullName;
 
     public static TraceEventState Read(TraceBuffer buffer, EventId ev)
     {

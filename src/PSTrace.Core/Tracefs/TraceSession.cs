@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace PSTrace.Core.Tracefs;
 
@@ -16,10 +17,19 @@ public sealed class TraceSession : IDisposable
     private readonly SessionJournal _journal = new();
     private int _disposed;
 
+    // Kept alive for the life of the process: disposing a registration unregisters it.
+    private static readonly PosixSignalRegistration[] s_signals;
+
     static TraceSession()
     {
         // pwsh exiting (or the host unloading) must not leave a session's instance behind.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+
+        // Nor must `kill`, `timeout`, a systemd stop (SIGTERM) or a closed terminal (SIGHUP): clean up,
+        // then let the signal do what it would have done. Only SIGKILL is left to the reaper.
+        s_signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => DisposeAll()))
+            .ToArray();
     }
 
     private TraceSession(Tracefs fs, TraceBuffer buffer)

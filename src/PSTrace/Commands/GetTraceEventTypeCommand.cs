@@ -10,8 +10,7 @@ namespace PSTrace.Commands;
 public sealed class GetTraceEventTypeCommand : TraceCmdlet
 {
     /// <summary>system:event names; wildcards allowed; an event name alone matches it in any system.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [Parameter(Position = 0, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(EventNameCompleter))]
     public string[] Name { get; set; } = { "*:*" };

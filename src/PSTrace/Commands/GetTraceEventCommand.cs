@@ -1,0 +1,260 @@
+using System.Management.Automation;
+using PSTrace.Core.Formats;
+using PSTrace.Core.Records;
+using PSTrace.Core.Streaming;
+using PSTrace.Core.Text;
+using PSTrace.Core.Tracefs;
+
+namespace PSTrace.Commands;
+
+/// <summary>
+/// Get-TraceEvent: trace events as typed objects, from a private live session (-Name), from an
+/// existing buffer (a snapshot of `trace`, or -Follow on `trace_pipe`), or from a saved file (-Path).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TraceEvent", DefaultParameterSetName = SessionSet)]
+[OutputType(typeof(TraceEvent), typeof(TraceLostEvents))]
+public sealed class GetTraceEventCommand : TraceCmdlet
+{
+    private const string SessionSet = "Session";
+    private const string BufferSet = "Buffer";
+    private const string PathSet = "Path";
+    private const int QueueCapacity = 65536;
+
+    /// <summary>Events to trace in a private session (system:event, wildcards); the session's instance is removed at the end.</summary>
+    /// <remarks>Bound from the pipeline by value only: event types convert to their full name, and a piped file binds -Path.</remarks>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SessionSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(EventNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>A kernel filter applied to every event of the session, e.g. 'common_pid != 0'.</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    public string? Filter { get; set; }
+
+    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty.</summary>
+    [Parameter(ParameterSetName = BufferSet)]
+    [ArgumentCompleter(typeof(InstanceNameCompleter))]
+    [AllowEmptyString]
+    public string? Instance { get; set; }
+
+    /// <summary>With -Instance: read trace_pipe (consuming) until stopped, instead of a snapshot of trace.</summary>
+    [Parameter(ParameterSetName = BufferSet)]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>Saved trace text (the output of `cat trace`, `cat trace_pipe`, or trace-cmd report).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullPath", "PSPath")]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Stop after this long (a number of seconds, "500ms", "2m", or a TimeSpan).</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [Parameter(ParameterSetName = BufferSet)]
+    [DurationTransformation]
+    public TimeSpan Duration { get; set; }
+
+    /// <summary>Stop after this many events.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxEvents { get; set; }
+
+    private int _written;
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case PathSet:
+                ReadFiles();
+                break;
+            case BufferSet:
+                TraceBuffer buffer = ResolveBuffer(Instance);
+                if (Follow)
+                {
+                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer));
+                }
+                else
+                {
+                    using var reader = new StringReader(Guard(() => buffer.Read("trace")));
+                    Emit(TraceTextReader.Read(reader, Catalog()));
+                }
+
+                break;
+            default:
+                RunSession();
+                break;
+        }
+    }
+
+    private void RunSession()
+    {
+        IReadOnlyList<EventId> available = Guard(() => AvailableEvents.List(Fs));
+        var events = new List<EventId>();
+        foreach (string text in Name)
+        {
+            Guard(() => events.AddRange(AvailableEvents.Resolve(available, EventPattern.Parse(text))));
+        }
+
+        if (events.Count == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("NoEventMatched", $"No event matches {string.Join(", ", Name)}.", Name, "Get-TraceEventType lists the events this kernel has."));
+        }
+
+        TraceSession session = Guard(() => TraceSession.Start(Fs));
+        try
+        {
+            WriteVerbose($"Tracing {events.Count} event(s) in instance {session.Name}.");
+            foreach (EventId ev in events)
+            {
+                Guard(() => session.EnableEvent(ev, Filter));
+            }
+
+            Stream(session.Buffer, lostBaseline: null);
+        }
+        finally
+        {
+            session.Dispose();
+            foreach (string failure in session.CleanupFailures)
+            {
+                WriteWarning("Cleanup: " + failure);
+            }
+        }
+    }
+
+    /// <summary>Follows trace_pipe on a reader thread; this thread writes objects until a stop condition.</summary>
+    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline)
+    {
+        var catalog = Catalog();
+        DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
+        long lostReported = 0;
+        using var pump = new BoundedPump<object>(
+            token => ReadPipe(buffer, catalog, token),
+            QueueCapacity,
+            Cancellation);
+        try
+        {
+            while (!Cancellation.IsCancellationRequested && !Done() && !(deadline is { } d && DateTime.UtcNow >= d))
+            {
+                int wait = deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
+                if (pump.TryTake(out object? item, wait))
+                {
+                    if (item is TraceLostEvents lost)
+                    {
+                        lostReported += lost.Count ?? 0;
+                        WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "count unknown")}.");
+                    }
+
+                    WriteObject(TraceEventOutput.Wrap(item));
+                    _written++;
+                }
+                else if (pump.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, buffer.DisplayName));
+        }
+        finally
+        {
+            pump.Stop();
+            if (pump.Waits > 0)
+            {
+                WriteVerbose($"The pipeline fell behind the reader {pump.Waits} time(s); the kernel's buffer absorbed it.");
+            }
+
+            ReportKernelLoss(buffer, lostBaseline, lostReported);
+        }
+    }
+
+    private static IEnumerable<object> ReadPipe(TraceBuffer buffer, EventFormatCatalog? catalog, CancellationToken token)
+    {
+        using var reader = new TracePipeTextReader(buffer, token);
+        foreach (object item in TraceTextReader.Read(reader, catalog))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>Overruns counted by the kernel that no LOST line reported: a warning, never silence.</summary>
+    private void ReportKernelLoss(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? baseline, long alreadyReported)
+    {
+        IReadOnlyList<CpuBufferStats> now;
+        try
+        {
+            now = CpuBufferStats.Read(buffer);
+        }
+        catch (TraceException)
+        {
+            return;
+        }
+
+        long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
+        if (lost > alreadyReported)
+        {
+            WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Use -Filter, fewer events, or a larger buffer.");
+        }
+    }
+
+    private void ReadFiles()
+    {
+        foreach (string pattern in Path)
+        {
+            IEnumerable<string> files;
+            try
+            {
+                files = GetResolvedProviderPathFromPSPath(pattern, out _);
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "TraceFileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                continue;
+            }
+
+            foreach (string file in files)
+            {
+                WriteVerbose($"Reading {file}.");
+                using var reader = new StreamReader(file);
+                Emit(TraceTextReader.Read(reader, Catalog()));
+                if (Done())
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Emit(IEnumerable<object> records)
+    {
+        foreach (object item in records)
+        {
+            if (Cancellation.IsCancellationRequested || Done())
+            {
+                return;
+            }
+
+            WriteObject(TraceEventOutput.Wrap(item));
+            _written++;
+        }
+    }
+
+    private bool Done() => MaxEvents > 0 && _written >= MaxEvents;
+
+    private EventFormatCatalog? _catalog;
+    private bool _catalogLoaded;
+
+    /// <summary>Event formats from this machine's tracefs, to type the fields; without tracefs (null), bodies stay text.</summary>
+    private EventFormatCatalog? Catalog()
+    {
+        if (!_catalogLoaded)
+        {
+            _catalogLoaded = true;
+            string? root = TracefsLocator.Find();
+            _catalog = root is null ? null : EventFormatCatalog.Load(System.IO.Path.Combine(root, "events"));
+        }
+
+        return _catalog;
+    }
+}
