@@ -33,6 +33,24 @@ Describe 'Reset-Trace' {
         finally { Remove-TraceInstance $bystander -Confirm:$false -ErrorAction Ignore }
     }
 
+    It 'needs no reaping when the session is ended with SIGTERM' {
+        if (Skip-UnlessLive) { return }
+        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+        'pwsh', '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Get-TraceEvent -Name sched:sched_process_exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
+        $psi.WorkingDirectory = $script:repo
+        $child = [Diagnostics.Process]::Start($psi)
+        $deadline = [datetime]::UtcNow.AddSeconds(60)
+        $instance = $null
+        while (-not $instance -and [datetime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 200
+            $instance = Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*" | Select-Object -First 1
+        }
+        $instance | Should -Not -BeNullOrEmpty
+        kill -TERM $child.Id
+        $child.WaitForExit(30000) | Should -BeTrue
+        Test-Path $instance.FullName | Should -BeFalse
+    }
+
     It 'leaves a running session alone without -All' {
         if (Skip-UnlessLive) { return }
         $run = Start-InRunspace 'Get-TraceEvent -Name sched:sched_process_exec -Duration 20'

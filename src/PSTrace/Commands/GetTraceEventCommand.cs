@@ -59,6 +59,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     public int MaxEvents { get; set; }
 
     private int _written;
+    private readonly List<string> _sessionEvents = new();
 
     protected override void ProcessRecord()
     {
@@ -81,8 +82,17 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
                 break;
             default:
-                RunSession();
+                // Events named or piped in are traced together, in one session, once the input ends.
+                _sessionEvents.AddRange(Name);
                 break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == SessionSet)
+        {
+            RunSession();
         }
     }
 
@@ -90,14 +100,15 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     {
         IReadOnlyList<EventId> available = Guard(() => AvailableEvents.List(Fs));
         var events = new List<EventId>();
-        foreach (string text in Name)
+        foreach (string text in _sessionEvents)
         {
             Guard(() => events.AddRange(AvailableEvents.Resolve(available, EventPattern.Parse(text))));
         }
 
+        events = events.Distinct().ToList();
         if (events.Count == 0)
         {
-            ThrowTerminatingError(ErrorRecords.Parameter("NoEventMatched", $"No event matches {string.Join(", ", Name)}.", Name, "Get-TraceEventType lists the events this kernel has."));
+            ThrowTerminatingError(ErrorRecords.Parameter("NoEventMatched", $"No event matches {string.Join(", ", _sessionEvents)}.", _sessionEvents, "Get-TraceEventType lists the events this kernel has."));
         }
 
         TraceSession session = Guard(() => TraceSession.Start(Fs));
