@@ -57,6 +57,26 @@ public class FunctionCallTreeBuilderTests
     }
 
     [Fact]
+    public void ManyShortLivedTasks_OnlyLiveOnesAreRemembered()
+    {
+        // 2 CPUs, a dozen processes: at the end only the tasks last seen on each CPU and the shell
+        // whose write stopped the trace (still open) are held.
+        var builder = new FunctionCallTreeBuilder();
+        List<FunctionGraphLine> lines = Parsed("fgraph-smp2-proc-abstime.txt");
+        foreach (FunctionGraphLine line in lines.Where(l => l.Kind is FunctionGraphLineKind.Entry or FunctionGraphLineKind.Leaf or FunctionGraphLineKind.Exit))
+        {
+            builder.Add(FunctionGraphTextReader.ToEvent(line));
+            while (builder.TryTake(out _))
+            {
+            }
+        }
+
+        Assert.True(lines.Select(l => l.ProcessId).Distinct().Count() >= 10);
+        Assert.InRange(builder.Tasks, 1, 3);
+        Assert.Equal(1, builder.OpenCalls);
+    }
+
+    [Fact]
     public void TaskSwitches_WithoutPids()
     {
         // The text's default columns name no task: SwitchTask says who runs, and names the calls

@@ -42,6 +42,9 @@ public sealed class FunctionCallTreeBuilder
     /// <summary>Calls returned, waiting for their trees' roots to return.</summary>
     public int Waiting => _tasks.Values.Sum(t => t.Waiting.Count);
 
+    /// <summary>Tasks the builder holds state for (open calls, calls waiting, or running on a CPU).</summary>
+    public int Tasks => _tasks.Count;
+
     /// <summary>Takes the next finished tree (or call, in flat mode).</summary>
     public bool TryTake([NotNullWhen(true)] out FunctionCall? call) => _ready.TryDequeue(out call);
 
@@ -79,7 +82,7 @@ public sealed class FunctionCallTreeBuilder
                 // Cannot be merged into a stack already under way: end what the unnamed stack holds.
                 CloseAll(unnamed);
             }
-            else
+            else if (unnamed.Open.Count > 0 || unnamed.Waiting.Count > 0)
             {
                 unnamed.Name(previousProcessId, previousCommand);
                 _tasks[previous] = unnamed;
@@ -94,7 +97,7 @@ public sealed class FunctionCallTreeBuilder
         }
 
         state.LastCpu = cpu;
-        _runningOnCpu[slot] = next;
+        Run(slot, next);
     }
 
     /// <summary>
@@ -139,7 +142,7 @@ public sealed class FunctionCallTreeBuilder
         if (record.ProcessId is { } pid)
         {
             key = TaskKey.For(pid, record.Cpu);
-            _runningOnCpu[slot] = key;
+            Run(slot, key);
         }
         else if (!_runningOnCpu.TryGetValue(slot, out key))
         {
@@ -149,7 +152,7 @@ public sealed class FunctionCallTreeBuilder
 
         if (!_tasks.TryGetValue(key, out TaskState? task))
         {
-            task = new TaskState(record.ProcessId, record.Command);
+            task = new TaskState(key.Pid == NoPid ? null : key.Pid, record.Command);
             _tasks[key] = task;
         }
         else if (record.Command is not null && task.Command is null)
@@ -159,6 +162,24 @@ public sealed class FunctionCallTreeBuilder
 
         task.LastCpu = record.Cpu;
         return task;
+    }
+
+    // The task on a CPU changes. The one leaving is forgotten if it holds nothing and runs nowhere
+    // else, so a long trace through many short-lived tasks keeps no state for the dead ones.
+    private void Run(int slot, TaskKey key)
+    {
+        if (!_runningOnCpu.TryGetValue(slot, out TaskKey leaving) || leaving == key)
+        {
+            _runningOnCpu[slot] = key;
+            return;
+        }
+
+        _runningOnCpu[slot] = key;
+        if (_tasks.TryGetValue(leaving, out TaskState? state) && state.Open.Count == 0 && state.Waiting.Count == 0
+            && !_runningOnCpu.ContainsValue(leaving))
+        {
+            _tasks.Remove(leaving);
+        }
     }
 
     private void Begin(TaskState task, in FunctionGraphEvent record)
