@@ -63,7 +63,11 @@ RUN_START=$(now_us)
 TIMINGS=()
 stage_start() { STAGE_START=$(now_us); echo "lane: $1"; }
 stage_end() { TIMINGS+=("$(printf '%-12s %6ss' "$1" "$(seconds_since "$STAGE_START")")"); }
-setup_failed() { echo "run-lane: $*" >&2; exit 3; }
+setup_failed() {
+    echo "run-lane: $*" >&2
+    printf 'lane: stage times\n'; printf '  %s\n' "${TIMINGS[@]}" "$(printf '%-12s %6ss' failed "$(seconds_since "$STAGE_START")")"
+    exit 3
+}
 
 # ---- install what is missing ----------------------------------------------------
 # A kernel whose 9p modules are installed too (Debian 12: 6.1.0-*-amd64).
@@ -101,6 +105,9 @@ stage_end install
 # ---- pwsh and Pester from the repo's own manifests --------------------------------
 stage_start "restoring pwsh and Pester"
 cd "$REPO"
+# a bare machine's first dotnet command would print its welcome text and make a certificate
+export DOTNET_NOLOGO=${DOTNET_NOLOGO:-1} DOTNET_CLI_TELEMETRY_OPTOUT=${DOTNET_CLI_TELEMETRY_OPTOUT:-1}
+export DOTNET_GENERATE_ASPNET_CERTIFICATE=${DOTNET_GENERATE_ASPNET_CERTIFICATE:-false}
 NUGET_PACKAGES_DIR=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
 NUGET_PACKAGES_DIR=${NUGET_PACKAGES_DIR%/}
 dotnet tool restore >/dev/null || setup_failed "dotnet tool restore failed"
