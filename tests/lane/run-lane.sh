@@ -198,7 +198,7 @@ QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$MEMORY"
     -kernel "/boot/vmlinuz-$KVER" -initrd "$WORK/initramfs.cpio.gz"
     -append "console=ttyS0 panic=-1"
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
-    -virtfs "local,path=$RESULTS,mount_tag=results,security_model=none,multidevs=remap")
+    -virtfs "local,path=${RESULTS//,/,,},mount_tag=results,security_model=none,multidevs=remap")
 LOG=$RESULTS/console.log
 : > "$LOG"
 echo "lane: booting $KVER (TCG, 1 vCPU, ${MEMORY} MiB, timeout ${TIMEOUT}s); console log: $LOG"
