@@ -19,6 +19,9 @@
         'Get-TraceInstance'
         'Remove-TraceInstance'
         'Reset-Trace'
+        'Start-FunctionGraph'
+        'Start-FunctionTrace'
+        'Measure-TraceLatency'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -53,15 +53,32 @@ public static class Capabilities
         return features;
     }
 
-    /// <summary>Throws a NotSupported TraceException carrying the feature's reason when it is missing.</summary>
+    /// <summary>
+    /// Throws a NotSupported TraceException carrying the feature's reason and fix when it is missing.
+    /// For a tracer ("Tracer:NAME") only that tracer is tried.
+    /// </summary>
     public static void Require(Tracefs fs, string feature)
     {
-        TraceFeature? f = Kernel(fs).Concat(Tracers(fs, tryStart: true)).FirstOrDefault(x => x.Name == feature);
+        string? tracer = feature.StartsWith(TracerPrefix, StringComparison.Ordinal) ? feature[TracerPrefix.Length..] : null;
+        IEnumerable<TraceFeature> candidates = tracer is null ? Kernel(fs) : Tracers(fs, tryStart: true, only: tracer);
+        TraceFeature? f = candidates.FirstOrDefault(x => x.Name == feature);
         if (f is null || !f.Available)
         {
-            throw new TraceException(TraceErrorKind.NotSupported, feature + "NotSupported",
-                $"{feature} is not available on this kernel: {f?.Detail ?? "unknown feature"}.", f?.Fix, feature);
+            string what = tracer is null ? feature : $"The {tracer} tracer";
+            throw new TraceException(TraceErrorKind.NotSupported, ErrorIdFor(feature),
+                $"{what} is not available on this kernel: {f?.Detail ?? "unknown feature"}.", f?.Fix, feature);
         }
+    }
+
+    private const string TracerPrefix = "Tracer:";
+
+    /// <summary>"Tracer:function_graph" -> "FunctionGraphTracerNotSupported": an ErrorId without punctuation.</summary>
+    internal static string ErrorIdFor(string feature)
+    {
+        bool tracer = feature.StartsWith(TracerPrefix, StringComparison.Ordinal);
+        string name = tracer ? feature[TracerPrefix.Length..] : feature;
+        string pascal = string.Concat(name.Split('_', '-', ':').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        return pascal + (tracer ? "Tracer" : "") + "NotSupported";
     }
 
     private static IEnumerable<TraceFeature> Kernel(Tracefs fs)
@@ -92,7 +109,7 @@ public static class Capabilities
         yield return new TraceFeature("DynamicEvents", dynamic, dynamic ? "dynamic_events" : "no dynamic_events (kernel older than 5.5)", null);
     }
 
-    private static IEnumerable<TraceFeature> Tracers(Tracefs fs, bool tryStart)
+    private static IEnumerable<TraceFeature> Tracers(Tracefs fs, bool tryStart, string? only = null)
     {
         HashSet<string> listed;
         try
@@ -104,10 +121,11 @@ public static class Capabilities
             yield break;
         }
 
-        Dictionary<string, string> refused = tryStart ? TryStartTracers(fs, listed.Where(t => t != "nop" && !TopLevelOnly.Contains(t))) : new();
-        foreach ((string tracer, string config) in KnownTracers)
+        IEnumerable<string> toTry = listed.Where(t => t != "nop" && !TopLevelOnly.Contains(t) && (only is null || t == only));
+        (Dictionary<string, string> refused, HashSet<string> notInInstances) = tryStart ? TryStartTracers(fs, toTry) : (new(), new());
+        foreach ((string tracer, string config) in KnownTracers.Where(k => only is null || k.Tracer == only))
         {
-            string name = "Tracer:" + tracer;
+            string name = TracerPrefix + tracer;
             if (!listed.Contains(tracer))
             {
                 yield return new TraceFeature(name, false, $"not built in ({config})", AlternativeFor(tracer));
@@ -118,16 +136,22 @@ public static class Capabilities
             }
             else
             {
-                string detail = TopLevelOnly.Contains(tracer) ? "listed; runs in the top-level buffer only (not started to check)" : tryStart ? "starts" : "listed (not started to check)";
+                string detail = TopLevelOnly.Contains(tracer) || notInInstances.Contains(tracer)
+                    ? "listed; runs in the top-level buffer only (not started to check)"
+                    : tryStart ? "starts" : "listed (not started to check)";
                 yield return new TraceFeature(name, true, detail);
             }
         }
     }
 
-    /// <summary>Tries each tracer in a throwaway session instance and returns those refused, with the kernel's answer.</summary>
-    private static Dictionary<string, string> TryStartTracers(Tracefs fs, IEnumerable<string> tracers)
+    /// <summary>
+    /// Tries each tracer in a throwaway session instance; returns those refused, with the kernel's answer,
+    /// and those an instance does not offer (older kernels run function_graph in the top-level buffer only).
+    /// </summary>
+    private static (Dictionary<string, string> Refused, HashSet<string> NotInInstances) TryStartTracers(Tracefs fs, IEnumerable<string> tracers)
     {
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        var notInInstances = new HashSet<string>(StringComparer.Ordinal);
         TraceSession session;
         try
         {
@@ -135,13 +159,21 @@ public static class Capabilities
         }
         catch (TraceException)
         {
-            return refused;
+            return (refused, notInInstances);
         }
 
         using (session)
         {
+            HashSet<string> offered = ListedIn(session.Buffer);
+            NarrowFunctionFilter(fs, session);
             foreach (string tracer in tracers)
             {
+                if (!offered.Contains(tracer))
+                {
+                    notInInstances.Add(tracer);
+                    continue;
+                }
+
                 try
                 {
                     // tracing_on off first: a probe must not record anything.
@@ -156,12 +188,49 @@ public static class Capabilities
             }
         }
 
-        return refused;
+        return (refused, notInInstances);
+    }
+
+    private static HashSet<string> ListedIn(TraceBuffer buffer)
+    {
+        try
+        {
+            return buffer.Read("available_tracers").Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (TraceException)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Starting the function tracer with no filter patches every traceable function in the kernel, which
+    /// takes seconds on a slow machine: the throwaway instance traces one function instead. Best effort:
+    /// where the filter cannot be read or written, the tracer would be refused anyway.
+    /// </summary>
+    private static void NarrowFunctionFilter(Tracefs fs, TraceSession session)
+    {
+        try
+        {
+            using var reader = new StreamReader(fs.PathOf("available_filter_functions"));
+            string? first = reader.ReadLine()?.Split(' ', '\t')[0];
+            if (!string.IsNullOrEmpty(first) && File.Exists(session.Buffer.PathOf("set_ftrace_filter")))
+            {
+                session.WriteInstanceFile("set_ftrace_filter", first);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TraceException)
+        {
+        }
     }
 
     private static string? AlternativeFor(string tracer) => tracer switch
     {
         "function" or "function_graph" => "Use tracepoints (Get-TraceEventType) or uprobes instead, or boot a kernel built with CONFIG_FUNCTION_TRACER and CONFIG_FUNCTION_GRAPH_TRACER and not in lockdown.",
+        "irqsoff" or "preemptoff" or "preemptirqsoff" => "Boot a kernel built with CONFIG_IRQSOFF_TRACER (irqsoff) and CONFIG_PREEMPT_TRACER (preemptoff); both for preemptirqsoff. "
+            + "Where the kernel has CONFIG_PREEMPTIRQ_EVENTS, the preemptirq:irq_disable and preemptirq:irq_enable tracepoints show the same sections (Get-TraceEventType -Name 'preemptirq:*').",
+        "wakeup" or "wakeup_rt" or "wakeup_dl" => "Boot a kernel built with CONFIG_SCHED_TRACER. Meanwhile the sched:sched_waking and sched:sched_switch tracepoints give each wakeup's latency "
+            + "(Get-TraceEvent -Name sched:sched_waking, sched:sched_switch: the time from a task's waking to the switch to it).",
         _ => null,
     };
 }

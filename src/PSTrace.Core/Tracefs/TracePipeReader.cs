@@ -28,21 +28,35 @@ public sealed class TracePipeReader : IDisposable
         }
     }
 
-    /// <summary>Lines as the kernel writes them, without the newline; ends when <paramref name="cancel"/> fires.</summary>
-    public IEnumerable<string> ReadLines(CancellationToken cancel)
+    /// <summary>
+    /// Lines as the kernel writes them, without the newline; ends when <paramref name="cancel"/> fires, or,
+    /// once <paramref name="drain"/> has fired (the writer stopped: tracing_on is 0), when the pipe has nothing left.
+    /// </summary>
+    public IEnumerable<string> ReadLines(CancellationToken cancel, CancellationToken drain = default)
     {
         byte[] buffer = new byte[64 * 1024];
         var pending = new List<byte>(4096);
         while (!cancel.IsCancellationRequested)
         {
+            bool draining = drain.IsCancellationRequested;
             if (!Libc.PollIn(_fd, PollMilliseconds, _path))
             {
+                if (draining)
+                {
+                    break;
+                }
+
                 continue;
             }
 
             int n = Libc.Read(_fd, buffer, _path);
             if (n <= 0)
             {
+                if (draining)
+                {
+                    break;
+                }
+
                 continue;
             }
 
@@ -59,6 +73,11 @@ public sealed class TracePipeReader : IDisposable
             }
 
             pending.AddRange(buffer.AsSpan(start, n - start));
+        }
+
+        if (pending.Count > 0 && !cancel.IsCancellationRequested)
+        {
+            yield return Take(pending, default);
         }
     }
 

@@ -2,17 +2,17 @@ namespace PSTrace.Core.Tracefs;
 
 /// <summary>
 /// trace_pipe as a TextReader, so the parser that reads saved files reads the live pipe too.
-/// ReadLine returns null once the token is cancelled.
+/// ReadLine returns null once the token is cancelled, or, after the drain token fired, once the pipe is empty.
 /// </summary>
 public sealed class TracePipeTextReader : TextReader
 {
     private readonly TracePipeReader _pipe;
     private readonly IEnumerator<string> _lines;
 
-    public TracePipeTextReader(TraceBuffer buffer, CancellationToken cancel)
+    public TracePipeTextReader(TraceBuffer buffer, CancellationToken cancel, CancellationToken drain = default)
     {
         _pipe = new TracePipeReader(buffer);
-        _lines = _pipe.ReadLines(cancel).GetEnumerator();
+        _lines = _pipe.ReadLines(cancel, drain).GetEnumerator();
     }
 
     public override string? ReadLine() => _lines.MoveNext() ? _lines.Current : null;

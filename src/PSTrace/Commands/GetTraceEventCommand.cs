@@ -12,7 +12,7 @@ namespace PSTrace.Commands;
 /// existing buffer (a snapshot of `trace`, or -Follow on `trace_pipe`), or from a saved file (-Path).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TraceEvent", DefaultParameterSetName = SessionSet)]
-[OutputType(typeof(TraceEvent), typeof(TraceLostEvents))]
+[OutputType(typeof(TraceEvent), typeof(TraceLostEvents), typeof(FunctionCall), typeof(FunctionHit))]
 public sealed class GetTraceEventCommand : TraceCmdlet
 {
     private const string SessionSet = "Session";
@@ -41,11 +41,18 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = BufferSet)]
     public SwitchParameter Follow { get; set; }
 
-    /// <summary>Saved trace text (the output of `cat trace`, `cat trace_pipe`, or trace-cmd report).</summary>
+    /// <summary>
+    /// Saved trace text (the output of `cat trace`, `cat trace_pipe`, or trace-cmd report). Output of the
+    /// function_graph tracer gives FunctionCall trees, of the function tracer FunctionHit objects.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullPath", "PSPath")]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>With -Path on function_graph output: one FunctionCall per call rather than one tree per outermost call.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public SwitchParameter Flat { get; set; }
 
     /// <summary>Stop after this long (a number of seconds, "500ms", "2m", or a TimeSpan).</summary>
     [Parameter(ParameterSetName = SessionSet)]
@@ -228,7 +235,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             {
                 WriteVerbose($"Reading {file}.");
                 using var reader = new StreamReader(file);
-                Emit(TraceTextReader.Read(reader, Catalog()));
+                Emit(SavedTraceReader.Read(reader, Catalog(), Flat));
                 if (Done())
                 {
                     return;

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Management.Automation;
+using PSTrace.Core.Records;
+using PSTrace.Core.Streaming;
+using PSTrace.Core.Tracefs;
+using PSTrace.Core.Tracers;
+
+namespace PSTrace;
+
+/// <summary>
+/// Shared by Start-FunctionGraph and Start-FunctionTrace: which functions, which tasks (every task, some
+/// processes with all their threads, or a program started for the trace), how long; the session that
+/// sets the kernel up and puts it back; and the stream from trace_pipe to the pipeline.
+/// </summary>
+public abstract class FunctionTracerCommandBase : TraceCmdlet
+{
+    protected const string AllSet = "All";
+    protected const string ProcessSet = "Process";
+    protected const string CommandSet = "Command";
+    protected const string ScriptBlockSet = "ScriptBlock";
+    private const int QueueCapacity = 65536;
+
+    // How long the shell that starts -Command may take to stop itself (pwsh's JIT can be slow to fork on a busy machine).
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<int> _processIds = new();
+
+    /// <summary>Kernel functions to trace; wildcards allowed. Tab completes from available_filter_functions.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(FunctionNameCompleter))]
+    public string[] Function { get; set; } = Array.Empty<string>();
+
+    /// <summary>Kernel functions not to trace; wildcards allowed.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(FunctionNameCompleter))]
+    public string[] Exclude { get; set; } = Array.Empty<string>();
+
+    /// <summary>Trace only these processes, every thread of each (/proc/PID/task).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProcessSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] ProcessId { get; set; } = Array.Empty<int>();
+
+    /// <summary>Start this program (a path, or a name on PATH) and trace only it, from its first instruction.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Command { get; set; }
+
+    /// <summary>Arguments for -Command, passed as they are (no shell splits or expands them).</summary>
+    [Parameter(ParameterSetName = CommandSet)]
+    [Alias("Args")]
+    public string[] ArgumentList { get; set; } = Array.Empty<string>();
+
+    /// <summary>Run this PowerShell code in a new pwsh process and trace only that process.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ScriptBlockSet)]
+    public ScriptBlock? ScriptBlock { get; set; }
+
+    /// <summary>Also trace the threads and processes the traced ones start (options/function-fork).</summary>
+    [Parameter(ParameterSetName = ProcessSet)]
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter IncludeChildren { get; set; }
+
+    /// <summary>Stop after this long (seconds, "500ms", "2m", or a TimeSpan); otherwise at Ctrl+C, or when -Command ends.</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan Duration { get; set; }
+
+    /// <summary>"function" or "function_graph".</summary>
+    protected abstract string Tracer { get; }
+
+    /// <summary>max_graph_depth; null to leave it.</summary>
+    protected virtual int? GraphDepth => null;
+
+    /// <summary>Turns trace_pipe text into records (FunctionCall or FunctionHit, and TraceLostEvents).</summary>
+    protected abstract IEnumerable<object> Parse(TextReader text);
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ProcessSet)
+        {
+            // Processes named or piped in are traced together, in one session, once the input ends.
+            _processIds.AddRange(ProcessId);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == AllSet && Function.Length == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("UnboundedFunctionTrace",
+                $"Tracing every kernel function on every CPU with the {Tracer} tracer would slow the whole machine to a crawl.",
+                Tracer, "Name the functions with -Function, or limit the trace to a process with -ProcessId, -Command or -ScriptBlock."));
+        }
+
+        IReadOnlyList<int> threads = ParameterSetName == ProcessSet ? Guard(() => _processIds.Distinct().SelectMany(ProcessThreads.Of).Distinct().ToList()) : [];
+        var options = Guard(() => new FunctionTracingOptions(Tracer, Function, Exclude, threads, IncludeChildren, GraphDepth));
+        FunctionTracing tracing = Guard(() => FunctionTracing.Start(Fs, options));
+        GatedProcess? program = null;
+        try
+        {
+            DescribeSetup(tracing, threads);
+            if (ParameterSetName is CommandSet or ScriptBlockSet)
+            {
+                program = StartProgram();
+                Guard(() => tracing.TraceThreads([program.ProcessId]));
+            }
+
+            Stream(tracing, program);
+        }
+        finally
+        {
+            program?.Dispose();
+            tracing.Dispose();
+            foreach (string failure in tracing.CleanupFailures)
+            {
+                WriteWarning("Cleanup: " + failure);
+            }
+        }
+    }
+
+    private GatedProcess StartProgram()
+    {
+        (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (Command!, ArgumentList);
+        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GateTimeout));
+        WriteVerbose($"Started {started.Program} as process {started.ProcessId}, stopped until tracing begins.");
+        return started;
+    }
+
+    private void DescribeSetup(FunctionTracing tracing, IReadOnlyList<int> threads)
+    {
+        WriteVerbose(tracing.UsesTopLevel
+            ? $"This kernel runs {Tracer} only in the top-level buffer, which is idle: using it, and putting back afterwards what is changed there ({tracing.SessionName} holds the session)."
+            : $"Tracing with {Tracer} in instance {tracing.SessionName}.");
+        if (tracing.MatchedFunctions is int matched)
+        {
+            WriteVerbose($"{matched} kernel function(s) match {string.Join(", ", Function)}.");
+        }
+
+        if (threads.Count > 0)
+        {
+            WriteVerbose($"Tracing {threads.Count} thread(s) of process(es) {string.Join(", ", _processIds.Distinct())}{(IncludeChildren ? ", and their children" : "")}.");
+        }
+    }
+
+    /// <summary>Follows trace_pipe on a reader thread; this thread writes the records until a stop condition.</summary>
+    private void Stream(FunctionTracing tracing, GatedProcess? program)
+    {
+        TraceBuffer buffer = tracing.Buffer;
+        IReadOnlyList<CpuBufferStats> baseline = Guard(() => CpuBufferStats.Read(buffer));
+        DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
+        long lostReported = 0;
+        using var drain = new CancellationTokenSource();
+        using var pump = new BoundedPump<object>(token => ReadPipe(buffer, token, drain.Token), QueueCapacity, Cancellation);
+        try
+        {
+            Guard(() => tracing.TracingOn(true));
+            program?.Release();
+            while (!Cancellation.IsCancellationRequested)
+            {
+                if (!drain.IsCancellationRequested && (deadline is { } d && DateTime.UtcNow >= d || program is { HasExited: true }))
+                {
+                    // Stop recording, then read what the buffer still holds until trace_pipe runs dry.
+                    Guard(() => tracing.TracingOn(false));
+                    drain.Cancel();
+                }
+
+                if (pump.TryTake(out object? item, 100))
+                {
+                    if (item is TraceLostEvents lost)
+                    {
+                        lostReported += lost.Count ?? 0;
+                        WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown")}. Calls around the gap are marked IsEntryLost or IsExitLost.");
+                        continue;
+                    }
+
+                    WriteObject(item);
+                }
+                else if (pump.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, buffer.DisplayName));
+        }
+        finally
+        {
+            pump.Stop();
+            ReportKernelLoss(buffer, baseline, lostReported);
+            if (program is { HasExited: true, ExitCode: int code })
+            {
+                WriteVerbose($"{program.Program} exited with code {code}.");
+            }
+        }
+    }
+
+    private IEnumerable<object> ReadPipe(TraceBuffer buffer, CancellationToken token, CancellationToken drain)
+    {
+        using var reader = new TracePipeTextReader(buffer, token, drain);
+        foreach (object item in Parse(reader))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>Overruns counted by the kernel that no LOST line reported: a warning, never silence.</summary>
+    private void ReportKernelLoss(TraceBuffer buffer, IReadOnlyList<CpuBufferStats> baseline, long alreadyReported)
+    {
+        IReadOnlyList<CpuBufferStats> now;
+        try
+        {
+            now = CpuBufferStats.Read(buffer);
+        }
+        catch (TraceException)
+        {
+            return;
+        }
+
+        long lost = now.Sum(s => s.Lost) - baseline.Sum(s => s.Lost);
+        if (lost > alreadyReported)
+        {
+            WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Trace fewer functions (-Function, -Exclude{(Tracer == FunctionTracingOptions.GraphTracer ? ", -MaxDepth" : "")}) or fewer tasks.");
+        }
+    }
+}
