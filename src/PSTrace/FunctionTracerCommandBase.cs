@@ -106,9 +106,15 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
             {
                 program = StartProgram();
                 Guard(() => tracing.TraceThreads([program.ProcessId]));
+                threads = [program.ProcessId];
             }
 
-            Stream(tracing, program);
+            var scope = new CallScope(options.Functions, IncludeChildren ? null : threads);
+            Stream(tracing, program, scope);
+            if (scope.Excluded > 0)
+            {
+                WriteVerbose($"Left out {scope.Excluded} record(s) the kernel wrote outside the functions and tasks asked for (calls of the tasks switched to and from).");
+            }
         }
         finally
         {
@@ -146,7 +152,7 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     }
 
     /// <summary>Follows trace_pipe on a reader thread; this thread writes the records until a stop condition.</summary>
-    private void Stream(FunctionTracing tracing, GatedProcess? program)
+    private void Stream(FunctionTracing tracing, GatedProcess? program, CallScope scope)
     {
         TraceBuffer buffer = tracing.Buffer;
         IReadOnlyList<CpuBufferStats> baseline = Guard(() => CpuBufferStats.Read(buffer));
@@ -173,6 +179,11 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
                     {
                         lostReported += lost.Count ?? 0;
                         WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown")}. Calls around the gap are marked IsEntryLost or IsExitLost.");
+                        continue;
+                    }
+
+                    if (item is FunctionCall call && !scope.Includes(call) || item is FunctionHit hit && !scope.Includes(hit))
+                    {
                         continue;
                     }
 
