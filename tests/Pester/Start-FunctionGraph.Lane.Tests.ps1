@@ -1,0 +1,176 @@
+# Start-FunctionGraph, Start-FunctionTrace and Measure-TraceLatency on a kernel that has the function
+# tracers (the lane's 6.1 guest, tests/lane/run-lane.sh). On 6.1 an instance offers only `function`,
+# so the graph runs in the top-level buffer, which must read exactly as before once each test is done.
+#
+# Tagged Lane: the host's Pester run excludes it, and outside the guest (PSTRACE_LANE unset) it is
+# skipped, because it changes the top-level buffer, which on a shared machine belongs to others.
+
+BeforeDiscovery {
+    $outsideLane = $env:PSTRACE_LANE -ne '1'
+}
+
+BeforeAll {
+    $module = if ($env:PSTRACE_LANE_MODULE) { $env:PSTRACE_LANE_MODULE } else { $env:PSTRACE_MODULE }
+    if ($env:PSTRACE_LANE -eq '1') { Import-Module $module -Force }
+    $script:T = '/sys/kernel/tracing'
+    $script:file = Join-Path ([IO.Path]::GetTempPath()) "pstrace-lane-fg-$PID.txt"
+    'hello from the lane' | Set-Content $file
+
+    # Everything a function tracer may change at the top level, as text to compare.
+    function Get-TopLevelState {
+        $files = 'current_tracer', 'tracing_on', 'set_graph_function', 'set_graph_notrace', 'set_ftrace_filter', 'set_ftrace_notrace',
+            'set_ftrace_pid', 'max_graph_depth', 'set_event', 'options/funcgraph-proc', 'options/funcgraph-abstime',
+            'options/funcgraph-tail', 'options/function-fork'
+        ($files | ForEach-Object { "$_=" + ((Get-Content "$T/$_" -ErrorAction Ignore) -join ',') }) -join "`n"
+    }
+
+    function Get-OwnInstance { Get-ChildItem "$T/instances" -Directory -ErrorAction Ignore | Where-Object Name -like "pstrace-$PID-*" }
+
+    # Every call's children sit one level deeper, point back at it, and take no longer than it.
+    function Assert-Nesting($call) {
+        foreach ($child in $call.Children) {
+            $child.Depth | Should -Be ($call.Depth + 1)
+            [object]::ReferenceEquals($child.GetParent(), $call) | Should -BeTrue
+            if ($null -ne $child.DurationNanoseconds -and $null -ne $call.DurationNanoseconds) {
+                $child.DurationNanoseconds | Should -BeLessOrEqual $call.DurationNanoseconds
+            }
+            Assert-Nesting $child
+        }
+    }
+
+    $script:pristine = Get-TopLevelState
+}
+
+AfterAll {
+    Remove-Item $file -ErrorAction Ignore
+}
+
+Describe 'Start-FunctionGraph on a kernel with function_graph' -Tag Lane -Skip:$outsideLane {
+    AfterEach {
+        Get-TopLevelState | Should -Be $pristine -Because 'every change to the top-level buffer is put back'
+        Get-OwnInstance | Should -BeNullOrEmpty -Because 'the session''s instance is removed'
+    }
+
+    It 'graphs the reads of cat: vfs_read roots, nested children, none outlasting its parent' {
+        $trees = @(Start-FunctionGraph -Function vfs_read -Command cat -ArgumentList $file)
+        $trees.Count | Should -BeGreaterThan 0
+        $trees | ForEach-Object { $_ | Should -BeOfType PSTrace.Core.Records.FunctionCall }
+        $trees.Function | Sort-Object -Unique | Should -Be 'vfs_read'
+        $trees.Command | Sort-Object -Unique | Should -Be 'cat'
+        @($trees.ProcessId | Sort-Object -Unique).Count | Should -Be 1
+        $trees | ForEach-Object { $_.Depth | Should -Be 0; Assert-Nesting $_ }
+        # reading a file goes through rw_verify_area and the filesystem's read_iter
+        $trees | Where-Object { $_.Children.Function -contains 'rw_verify_area' } | Should -Not -BeNullOrEmpty
+        $trees | ForEach-Object { $_.Timestamp | Should -BeGreaterThan 0 } # funcgraph-abstime was on
+        @($trees.GetDescendantsAndSelf() | Where-Object { $_.IsEntryLost -or $_.IsExitLost }).Count | Should -Be 0
+    }
+
+    It '-MaxDepth stops the graph that deep' {
+        $flat = @(Start-FunctionGraph -Function vfs_read -MaxDepth 2 -Flat -Command cat -ArgumentList $file)
+        $flat.Count | Should -BeGreaterThan 0
+        ($flat.Depth | Measure-Object -Maximum).Maximum | Should -Be 1
+        @($flat | Where-Object Depth -eq 0).Function | Sort-Object -Unique | Should -Be 'vfs_read'
+    }
+
+    It '-Flat writes each call once, its parent before it' {
+        $flat = @(Start-FunctionGraph -Function vfs_read -Flat -Command cat -ArgumentList $file)
+        $seen = [Collections.Generic.HashSet[object]]::new()
+        foreach ($call in $flat) {
+            if ($call.Depth -gt 0) { $seen.Contains($call.GetParent()) | Should -BeTrue }
+            $seen.Add($call) | Should -BeTrue
+        }
+        ($flat | Group-Object Function | Where-Object Name -eq 'vfs_read').Count | Should -Be @($flat | Where-Object Depth -eq 0).Count
+    }
+
+    It '-ProcessId traces every thread of a running process, and with -IncludeChildren its children' {
+        # the shell's own `read` calls vfs_read; its `sleep` children do too, as other processes
+        $psi = [Diagnostics.ProcessStartInfo]::new('/bin/sh')
+        $psi.ArgumentList.Add('-c')
+        $psi.ArgumentList.Add("while :; do read line < '$file'; sleep 0.2; done")
+        $shell = [Diagnostics.Process]::Start($psi)
+        try {
+            $own = @(Start-FunctionGraph -Function vfs_read -ProcessId $shell.Id -MaxDepth 1 -Duration 3)
+            $own.Count | Should -BeGreaterThan 0
+            $own.ProcessId | Sort-Object -Unique | Should -Be $shell.Id
+
+            $family = @(Start-FunctionGraph -Function vfs_read -ProcessId $shell.Id -IncludeChildren -MaxDepth 1 -Duration 3)
+            $family | Where-Object ProcessId -eq $shell.Id | Should -Not -BeNullOrEmpty
+            $family | Where-Object { $_.ProcessId -ne $shell.Id -and $_.Command -eq 'sleep' } | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $shell.Kill()
+            $shell.WaitForExit()
+        }
+    }
+
+    It '-ProcessId names all threads of a multi-threaded process in set_ftrace_pid' {
+        $threads = [Collections.Generic.HashSet[string]]::new([string[]](Get-ChildItem "/proc/$PID/task").Name)
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$module'; Start-FunctionGraph -Function vfs_read -ProcessId $PID -MaxDepth 1 -Duration 6")
+        $handle = $ps.BeginInvoke()
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            do { Start-Sleep -Milliseconds 200; $pids = @(Get-Content "$T/set_ftrace_pid") } until ($pids[0] -ne 'no pid' -or [datetime]::UtcNow -gt $deadline)
+            # the threads listed now and before the start: one may have come or gone in between
+            (Get-ChildItem "/proc/$PID/task").Name | ForEach-Object { $null = $threads.Add($_) }
+            $pids.Count | Should -BeGreaterThan 1
+            $pids | ForEach-Object { $_ | Should -BeIn $threads }
+            $ps.EndInvoke($handle) | ForEach-Object { "$($_.ProcessId)" | Should -BeIn $threads }
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'an unknown function stops it with the kernel''s answer, changing nothing' {
+        $err = { Start-FunctionGraph -Function no_such_function_pstrace -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'FunctionNotFound*' -PassThru
+        $err.Exception.Message | Should -Match "'no_such_function_pstrace'.*set_graph_function"
+    }
+
+    It 'leaves a top-level buffer someone else is using alone' {
+        Set-Content "$T/current_tracer" 'function'
+        try {
+            $err = { Start-FunctionGraph -Function vfs_read -Command true -ErrorAction Stop } | Should -Throw -ErrorId 'TopLevelBufferBusy*' -PassThru
+            $err.Exception.Message | Should -Match "current_tracer is 'function'"
+            (Get-Content "$T/current_tracer") | Should -Be 'function'
+        }
+        finally { Set-Content "$T/current_tracer" 'nop' }
+    }
+
+    It '-ScriptBlock runs the code in a new pwsh and graphs only that process' {
+        $trees = @(Start-FunctionGraph -Function vfs_read -MaxDepth 1 -ScriptBlock { Get-Content /etc/hostname | Out-Null })
+        $trees.Count | Should -BeGreaterThan 0
+        @($trees.ProcessId | Sort-Object -Unique).Count | Should -Be 1 -Because 'without -IncludeChildren only the main thread is traced'
+    }
+}
+
+Describe 'Start-FunctionTrace on a kernel with the function tracer' -Tag Lane -Skip:$outsideLane {
+    AfterEach {
+        Get-TopLevelState | Should -Be $pristine
+        Get-OwnInstance | Should -BeNullOrEmpty
+    }
+
+    It 'reports the hits of cat, from an instance of its own' {
+        $hits = @(Start-FunctionTrace -Function vfs_read, ksys_read, do_sys_openat2 -Command cat -ArgumentList $file -Verbose 4>&1)
+        $verbose = $hits | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        @($verbose.Message -match "^Tracing with function in instance pstrace-$PID-\d+\.$").Count | Should -Be 1
+        $hits = @($hits | Where-Object { $_ -is [PSTrace.Core.Records.FunctionHit] })
+        $hits.Count | Should -BeGreaterThan 0
+        ($hits.Function | Sort-Object -Unique) | ForEach-Object { $_ | Should -BeIn @('vfs_read', 'ksys_read', 'do_sys_openat2') }
+        $hits.Command | Sort-Object -Unique | Should -Be 'cat'
+        @($hits.ProcessId | Sort-Object -Unique).Count | Should -Be 1
+        $hits | Where-Object { $_.Function -eq 'vfs_read' -and $_.Parent -eq 'ksys_read' } | Should -Not -BeNullOrEmpty
+    }
+
+    It '-Exclude keeps a function out' {
+        $hits = @(Start-FunctionTrace -Function '*_read' -Exclude vfs_read -Command cat -ArgumentList $file)
+        $hits | Where-Object Function -eq 'ksys_read' | Should -Not -BeNullOrEmpty
+        $hits | Where-Object Function -eq 'vfs_read' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Measure-TraceLatency on 6.1' -Tag Lane -Skip:$outsideLane {
+    It 'names the config option the guest kernel lacks' {
+        $err = { Measure-TraceLatency -Tracer irqsoff -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'IrqsoffTracerNotSupported*' -PassThru
+        $err.Exception.Message | Should -Match 'CONFIG_IRQSOFF_TRACER'
+        Get-TopLevelState | Should -Be $pristine
+    }
+}
