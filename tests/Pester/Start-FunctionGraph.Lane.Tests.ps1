@@ -26,11 +26,14 @@ BeforeAll {
 
     function Get-OwnInstance { Get-ChildItem "$T/instances" -Directory -ErrorAction Ignore | Where-Object Name -like "pstrace-$PID-*" }
 
-    # What is wrong with a tree's nesting: every child one level deeper than its call, pointing back at
-    # it, and taking no longer than it. Plain checks collected (a Should per call is slow under emulation).
+    # What is wrong with a tree's nesting: every child deeper than its call, pointing back at it, and
+    # taking no longer than it. Usually one level deeper; an interrupt that comes after the kernel counted
+    # a call's depth but before it wrote the call's entry is recorded a level deeper still, under the
+    # call that was open (seen here under emulation: irq_enter_rcu at depth 6 under a call at depth 4).
+    # Plain checks collected, then one assertion (a Should per call is slow under emulation).
     function Get-NestingProblem($call) {
         foreach ($child in $call.Children) {
-            if ($child.Depth -ne $call.Depth + 1) { "$($child.Function) at depth $($child.Depth) under $($call.Function) at $($call.Depth)" }
+            if ($child.Depth -le $call.Depth) { "$($child.Function) at depth $($child.Depth) under $($call.Function) at $($call.Depth)" }
             if (-not [object]::ReferenceEquals($child.GetParent(), $call)) { "$($child.Function) does not point back at $($call.Function)" }
             if ($null -ne $child.DurationNanoseconds -and $null -ne $call.DurationNanoseconds -and $child.DurationNanoseconds -gt $call.DurationNanoseconds) {
                 "$($child.Function) ($($child.DurationNanoseconds) ns) outlasts $($call.Function) ($($call.DurationNanoseconds) ns)"
@@ -52,7 +55,7 @@ Describe 'Start-FunctionGraph on a kernel with function_graph' -Tag Lane -Skip:$
         Get-OwnInstance | Should -BeNullOrEmpty -Because 'the session''s instance is removed'
     }
 
-    It 'graphs the reads of cat: vfs_read roots, nested children, none outlasting its parent' {
+    It 'graphs the reads of cat: vfs_read roots, children deeper than their call, none outlasting it' {
         $trees = @(Start-FunctionGraph -Function vfs_read -Command cat -ArgumentList $file)
         $trees.Count | Should -BeGreaterThan 0
         $trees | ForEach-Object { $_ | Should -BeOfType PSTrace.Core.Records.FunctionCall }
