@@ -30,6 +30,7 @@ public sealed class TraceDatFile : IDisposable
         Layout = ReadLayout(meta);
         Events = new EventCatalog(meta.Formats, meta.FormatFailures);
         Tasks = TaskNames.Parse(meta.Cmdlines);
+        CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
         _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms));
         _printk = new Lazy<IReadOnlyDictionary<ulong, string>>(() => ParsePrintk(meta.Printk));
     }
@@ -103,8 +104,8 @@ public sealed class TraceDatFile : IDisposable
 
     public IReadOnlyDictionary<int, string> Cmdlines => Tasks.Commands;
 
-    /// <summary>per_cpu/cpuN/stats at the time of recording, one text per CPU (v7; empty in files that lack it).</summary>
-    public IReadOnlyList<string> CpuStats => _meta.CpuStats;
+    /// <summary>Each buffer's per_cpu/cpuN/stats at the time of recording (empty when the file lacks them).</summary>
+    public IReadOnlyList<TraceDatCpuStats> CpuStats { get; }
 
     /// <summary>The stored /proc/kallsyms, parsed on first use.</summary>
     public KernelSymbols Kallsyms => _kallsyms.Value;
