@@ -11,7 +11,12 @@ internal sealed class CompiledFormat
         Plans = format.Fields.Select(FieldPlan.From).ToArray();
         Names = new FieldNames(Plans.Select(p => p.Name).ToArray());
         MinimumLength = Plans.Where(p => p.Place != FieldPlace.Trailing).Select(p => p.Offset + p.Size).DefaultIfEmpty(0).Max();
+        FieldPlan? bad = Plans.FirstOrDefault(p => p.Offset < 0 || p.Size < 0 || p.Offset + p.Size < 0);
+        Problem = bad is null ? null : $"field {bad.Name} has offset {bad.Offset} and size {bad.Size}";
     }
+
+    /// <summary>Why records of this format cannot be decoded (a damaged format file), or null.</summary>
+    public string? Problem { get; }
 
     public EventFormat Format { get; }
     public FieldPlan[] Plans { get; }

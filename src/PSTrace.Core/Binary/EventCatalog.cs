@@ -61,7 +61,7 @@ public sealed class EventCatalog
                 {
                     formats.Add(EventFormatParser.Parse(File.ReadAllText(file), system));
                 }
-                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or OverflowException)
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or OverflowException or ArgumentException or IndexOutOfRangeException)
                 {
                     failures.Add($"{system}/{Path.GetFileName(eventDir)}: {e.Message}");
                 }

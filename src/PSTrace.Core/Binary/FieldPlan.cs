@@ -57,28 +57,29 @@ internal sealed class FieldPlan
             case FieldLayout.DataLoc:
             case FieldLayout.RelLoc:
             {
+                // The location word is a u32 whatever the file says its size is.
                 FieldPlace place = f.Layout == FieldLayout.DataLoc ? FieldPlace.DataLoc : FieldPlace.RelLoc;
                 return isChar
-                    ? new FieldPlan(f.Name, place, f.Offset, f.Size, ElementKind.Char, 1, true)
-                    : Numeric(f, place, f.ElementSize, true);
+                    ? new FieldPlan(f.Name, place, f.Offset, 4, ElementKind.Char, 1, true)
+                    : Numeric(f, place, 4, f.ElementSize, true);
             }
 
             case FieldLayout.Array when f.Size == 0:
                 return isChar
                     ? new FieldPlan(f.Name, FieldPlace.Trailing, f.Offset, 0, ElementKind.Char, 1, true)
-                    : Numeric(f, FieldPlace.Trailing, CTypes.SizeOf(f.Type) ?? 1, true);
+                    : Numeric(f, FieldPlace.Trailing, 0, CTypes.SizeOf(f.Type) ?? 1, true);
 
             case FieldLayout.Array:
                 return isChar
                     ? new FieldPlan(f.Name, FieldPlace.Fixed, f.Offset, f.Size, ElementKind.Char, 1, true)
-                    : Numeric(f, FieldPlace.Fixed, f.ElementSize, true);
+                    : Numeric(f, FieldPlace.Fixed, f.Size, f.ElementSize, true);
 
             default:
-                return Numeric(f, FieldPlace.Fixed, f.Size, false);
+                return Numeric(f, FieldPlace.Fixed, f.Size, f.Size, false);
         }
     }
 
-    private static FieldPlan Numeric(FormatField f, FieldPlace place, int elementSize, bool isArray)
+    private static FieldPlan Numeric(FormatField f, FieldPlace place, int size, int elementSize, bool isArray)
     {
         ElementKind kind = f.Type.EndsWith('*') ? ElementKind.Pointer
             : f.Type is "bool" or "_Bool" ? ElementKind.Bool
@@ -87,7 +88,7 @@ internal sealed class FieldPlan
         if (elementSize is not (1 or 2 or 4 or 8))
         {
             // A struct or an odd size: keep the bytes.
-            return new FieldPlan(f.Name, place, f.Offset, f.Size, ElementKind.Unsigned, 1, true);
+            return new FieldPlan(f.Name, place, f.Offset, size, ElementKind.Unsigned, 1, true);
         }
 
         if (kind == ElementKind.Bool && elementSize != 1)
@@ -95,7 +96,7 @@ internal sealed class FieldPlan
             kind = ElementKind.Unsigned;
         }
 
-        return new FieldPlan(f.Name, place, f.Offset, f.Size, kind, elementSize, isArray);
+        return new FieldPlan(f.Name, place, f.Offset, size, kind, elementSize, isArray);
     }
 
     /// <summary>

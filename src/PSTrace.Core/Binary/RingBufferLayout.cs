@@ -60,7 +60,16 @@ public sealed class RingBufferLayout
                 continue;
             }
 
-            FormatField f = EventFormatParser.ParseField(line);
+            FormatField f;
+            try
+            {
+                f = EventFormatParser.ParseField(line);
+            }
+            catch (Exception e) when (e is ArgumentException or OverflowException or IndexOutOfRangeException)
+            {
+                throw new FormatException($"Not a ring-buffer page header field: {line}", e);
+            }
+
             switch (f.Name)
             {
                 case "timestamp": timestamp = f; break;

@@ -46,6 +46,11 @@ internal sealed class TraceEventDecoder
             return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, "", "unknown_event_" + type, EventFields.Empty, EventFields.Empty);
         }
 
+        if (format.Problem is { } problem)
+        {
+            throw new TraceDataException($"A {format.Format.FullName} record cannot be decoded: its format's {problem}", origin);
+        }
+
         if (record.Length < format.MinimumLength)
         {
             throw new TraceDataException($"A {format.Format.FullName} record of {record.Length} bytes is shorter than its format's {format.MinimumLength}", origin);
@@ -55,14 +60,14 @@ internal sealed class TraceEventDecoder
         object?[] values = plans.Length == 0 ? [] : new object?[plans.Length];
         for (int i = 0; i < plans.Length; i++)
         {
-            values[i] = Read(plans[i], record, origin);
+            values[i] = Read(plans[i], record, origin, format);
         }
 
         var fields = new EventFields(format.Names, values);
         return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, format.Format.System, format.Format.Name, fields, fields);
     }
 
-    private object? Read(FieldPlan plan, ReadOnlySpan<byte> record, long origin)
+    private object? Read(FieldPlan plan, ReadOnlySpan<byte> record, long origin, CompiledFormat format)
     {
         ReadOnlySpan<byte> bytes;
         switch (plan.Place)
@@ -79,7 +84,7 @@ internal sealed class TraceEventDecoder
             case FieldPlace.Trailing:
                 if (plan.Offset > record.Length)
                 {
-                    throw new TraceDataException($"Field {plan.Name} starts at {plan.Offset}, past the record's {record.Length} bytes", origin);
+                    throw new TraceDataException($"Field {plan.Name} of {format.Format.FullName} starts at {plan.Offset}, past the record's {record.Length} bytes", origin);
                 }
 
                 bytes = record[plan.Offset..];
@@ -97,7 +102,7 @@ internal sealed class TraceEventDecoder
 
                 if (start + length > record.Length)
                 {
-                    throw new TraceDataException($"Field {plan.Name} points at {length} bytes from {start}, past the record's {record.Length} bytes", origin + plan.Offset);
+                    throw new TraceDataException($"Field {plan.Name} of {format.Format.FullName} points at {length} bytes from {start}, past the record's {record.Length} bytes", origin + plan.Offset);
                 }
 
                 bytes = record.Slice(start, length);
