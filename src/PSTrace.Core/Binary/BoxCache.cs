@@ -20,6 +20,10 @@ internal static class BoxCache
     private static readonly object True = true;
     private static readonly object False = false;
 
+    // Ids up to 65535 (pids, tids, common values) are boxed on first sight and then reused.
+    private const int Wide = 1 << 16;
+    private static readonly object?[] WideInts = new object?[Wide];
+
     private static object[] Make(Func<int, object> box) => Enumerable.Range(Low, High - Low).Select(box).ToArray();
 
     /// <summary>The raw bits of an element, as the .NET type its size and kind call for.</summary>
@@ -34,7 +38,7 @@ internal static class BoxCache
                 {
                     1 => SBytes[(sbyte)raw + 128],
                     2 => Small((short)raw, Shorts) ?? (short)raw,
-                    4 => Small((int)raw, Ints) ?? (int)raw,
+                    4 => Small((int)raw, Ints) ?? WideInt((int)raw),
                     _ => Small((long)raw, Longs) ?? (long)raw,
                 };
             default:
@@ -47,6 +51,9 @@ internal static class BoxCache
                 };
         }
     }
+
+    private static object WideInt(int value) =>
+        (uint)value < Wide ? WideInts[value] ??= value : value;
 
     private static object? Small(long value, object[] table) => value is >= Low and < High ? table[(int)(value - Low)] : null;
 }

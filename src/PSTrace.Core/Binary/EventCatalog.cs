@@ -8,15 +8,19 @@ namespace PSTrace.Core.Binary;
 /// </summary>
 public sealed class EventCatalog
 {
-    private readonly Dictionary<int, CompiledFormat> _byId = new();
+    private readonly Dictionary<int, EventFormat> _byId = new();
     private readonly Dictionary<string, EventFormat> _byName = new(StringComparer.Ordinal);
+
+    // Formats are prepared for decoding on first use (a trace.dat holds thousands, a trace uses a few),
+    // and found by id through an array: this lookup happens once per record.
+    private CompiledFormat?[] _compiled = [];
 
     public EventCatalog(IEnumerable<EventFormat> formats, IReadOnlyList<string>? parseFailures = null)
     {
         var list = new List<EventFormat>();
         foreach (EventFormat f in formats)
         {
-            if (_byId.TryAdd(f.Id, new CompiledFormat(f)))
+            if (_byId.TryAdd(f.Id, f))
             {
                 list.Add(f);
                 _byName.TryAdd(f.FullName, f);
@@ -35,11 +39,30 @@ public sealed class EventCatalog
 
     internal CommonFieldOffsets FieldOffsets { get; }
 
-    public EventFormat? Find(int id) => _byId.TryGetValue(id, out CompiledFormat? c) ? c.Format : null;
+    public EventFormat? Find(int id) => _byId.GetValueOrDefault(id);
 
     public EventFormat? Find(string system, string name) => _byName.GetValueOrDefault(system + ":" + name);
 
-    internal CompiledFormat? Compiled(int id) => _byId.GetValueOrDefault(id);
+    /// <summary>The format of records whose common_type is <paramref name="id"/>, prepared; null when unknown. Not thread-safe.</summary>
+    internal CompiledFormat? Compiled(int id)
+    {
+        if ((uint)id < (uint)_compiled.Length && _compiled[id] is { } known)
+        {
+            return known;
+        }
+
+        if (!_byId.TryGetValue(id, out EventFormat? format))
+        {
+            return null;
+        }
+
+        if (id >= _compiled.Length)
+        {
+            Array.Resize(ref _compiled, Math.Max(id + 1, _compiled.Length * 2));
+        }
+
+        return _compiled[id] = new CompiledFormat(format);
+    }
 
     /// <summary>Reads every events/SYSTEM/EVENT/format under a tracefs (or instance) events directory.</summary>
     public static EventCatalog FromDirectory(string eventsDirectory)

@@ -27,7 +27,7 @@ public sealed class TaskNames
 
     public string CommandOf(int pid) => pid == 0 ? Idle : Commands.TryGetValue(pid, out string? comm) ? comm : Unknown;
 
-    public int? ThreadGroupOf(int pid) => ThreadGroups.TryGetValue(pid, out int tgid) && tgid != 0 ? tgid : null;
+    public int? ThreadGroupOf(int pid) => ThreadGroups.Count > 0 && ThreadGroups.TryGetValue(pid, out int tgid) && tgid != 0 ? tgid : null;
 
     /// <summary>Parses saved_cmdlines ("PID COMM" lines; a comm may hold spaces) and, when given, saved_tgids ("PID TGID").</summary>
     public static TaskNames Parse(string savedCmdlines, string? savedTgids = null)

@@ -101,6 +101,12 @@ internal abstract class DataCursor
         return Encoding.UTF8.GetString(bytes, 0, end);
     }
 
+    /// <summary>
+    /// Text that is only needed on demand (kallsyms: megabytes): its place is checked and remembered,
+    /// the bytes are read and decoded when the returned function is called.
+    /// </summary>
+    public abstract Func<string> DeferredText(ulong count, string what);
+
     /// <summary>A NUL-terminated string.</summary>
     public string CString(string what, int maxLength = 4096)
     {
@@ -160,6 +166,24 @@ internal sealed class FileCursor : DataCursor
 
     public override long ReportOffset(long position) => position;
 
+    public override Func<string> DeferredText(ulong count, string what)
+    {
+        int size = Size(count, what);
+        long at = _position;
+        _position += size;
+        SafeFileHandle file = _file;
+        return () =>
+        {
+            var bytes = new byte[size];
+            if (RandomAccess.Read(file, bytes, at) != size)
+            {
+                throw new TraceDataException($"Truncated: {what} could not be read", at);
+            }
+
+            return Encoding.UTF8.GetString(bytes).TrimEnd('\0');
+        };
+    }
+
     public override void Seek(long position)
     {
         if (position < 0 || position > Length)
@@ -218,6 +242,15 @@ internal sealed class MemoryCursor : DataCursor
     protected override string Where => $" in {_what} at file offset 0x{_fileOffset:x} (byte {_position} of {_data.Length})";
 
     public override long ReportOffset(long position) => _fileOffset;
+
+    public override Func<string> DeferredText(ulong count, string what)
+    {
+        int size = Size(count, what);
+        byte[] data = _data;
+        int at = _position;
+        _position += size;
+        return () => Encoding.UTF8.GetString(data, at, size).TrimEnd('\0');
+    }
 
     public override void Seek(long position)
     {

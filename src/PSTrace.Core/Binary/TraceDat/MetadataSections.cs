@@ -48,7 +48,7 @@ internal static class MetadataSections
     }
 
     public static void ReadKallsyms(DataCursor c, TraceDatMetadata meta) =>
-        meta.Kallsyms = c.Text(c.U32("the kallsyms size"), "kallsyms");
+        meta.Kallsyms = c.DeferredText(c.U32("the kallsyms size"), "kallsyms");
 
     public static void ReadPrintk(DataCursor c, TraceDatMetadata meta) =>
         meta.Printk = c.Text(c.U32("the printk formats size"), "printk formats");

@@ -31,7 +31,7 @@ public sealed class TraceDatFile : IDisposable
         Events = new EventCatalog(meta.Formats, meta.FormatFailures);
         Tasks = TaskNames.Parse(meta.Cmdlines);
         CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
-        _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms));
+        _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms()));
         _printk = new Lazy<IReadOnlyDictionary<ulong, string>>(() => ParsePrintk(meta.Printk));
     }
 

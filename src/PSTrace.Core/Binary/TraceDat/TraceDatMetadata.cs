@@ -16,7 +16,8 @@ internal sealed class TraceDatMetadata
     public string HeaderEvent { get; set; } = "";
     public List<EventFormat> Formats { get; } = new();
     public List<string> FormatFailures { get; } = new();
-    public string Kallsyms { get; set; } = "";
+    /// <summary>Reads the kallsyms text when first wanted: it is megabytes and most readers never need it.</summary>
+    public Func<string> Kallsyms { get; set; } = () => "";
     public string Printk { get; set; } = "";
     public string Cmdlines { get; set; } = "";
 
