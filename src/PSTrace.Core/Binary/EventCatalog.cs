@@ -13,7 +13,7 @@ public sealed class EventCatalog
 
     // Formats are prepared for decoding on first use (a trace.dat holds thousands, a trace uses a few),
     // and found by id through an array: this lookup happens once per record.
-    private CompiledFormat?[] _compiled = [];
+    private volatile CompiledFormat?[] _compiled = [];
 
     public EventCatalog(IEnumerable<EventFormat> formats, IReadOnlyList<string>? parseFailures = null)
     {
@@ -43,10 +43,15 @@ public sealed class EventCatalog
 
     public EventFormat? Find(string system, string name) => _byName.GetValueOrDefault(system + ":" + name);
 
-    /// <summary>The format of records whose common_type is <paramref name="id"/>, prepared; null when unknown. Not thread-safe.</summary>
+    /// <summary>
+    /// The format of records whose common_type is <paramref name="id"/>, prepared; null when unknown.
+    /// Safe for concurrent readers: the table is only ever replaced by a larger copy, and a lost
+    /// race costs one more preparation.
+    /// </summary>
     internal CompiledFormat? Compiled(int id)
     {
-        if ((uint)id < (uint)_compiled.Length && _compiled[id] is { } known)
+        CompiledFormat?[] table = _compiled;
+        if ((uint)id < (uint)table.Length && table[id] is { } known)
         {
             return known;
         }
@@ -56,12 +61,14 @@ public sealed class EventCatalog
             return null;
         }
 
-        if (id >= _compiled.Length)
+        if (id >= table.Length)
         {
-            Array.Resize(ref _compiled, Math.Max(id + 1, _compiled.Length * 2));
+            var bigger = new CompiledFormat?[Math.Max(id + 1, table.Length * 2)];
+            Array.Copy(table, bigger, table.Length);
+            _compiled = table = bigger;
         }
 
-        return _compiled[id] = new CompiledFormat(format);
+        return table[id] = new CompiledFormat(format);
     }
 
     /// <summary>Reads every events/SYSTEM/EVENT/format under a tracefs (or instance) events directory.</summary>

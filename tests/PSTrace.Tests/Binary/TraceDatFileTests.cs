@@ -192,6 +192,15 @@ public sealed class TraceDatFileTests
     }
 
     [Fact]
+    public void TwoReadersAtOnceSeeTheSameEvents()
+    {
+        using TraceDatFile dat = TraceDatFile.Open(Fixtures.PathOf("6.18/tracedat-v7-zstd.dat"));
+        string[][] runs = Enumerable.Range(0, 4).AsParallel().Select(_ => dat.ReadEvents().Select(o => o.ToString()!).ToArray()).ToArray();
+        Assert.All(runs, r => Assert.Equal(runs[0], r));
+        Assert.Equal(2586, runs[0].Length);
+    }
+
+    [Fact]
     public void NotATraceDatFileIsRefused()
     {
         TraceDataException e = Assert.Throws<TraceDataException>(() => TraceDatFile.Open(Fixtures.PathOf("6.18/pages/header_page")));
