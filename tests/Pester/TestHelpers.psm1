@@ -55,6 +55,26 @@ function Start-InRunspace([string] $Script) {
     [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
 }
 
+# Starts a separate pwsh process running $Script with the module imported. It runs pwsh.dll in the
+# dotnet host directly, so the process id is the one that owns the session's instance (`dotnet pwsh`
+# would start it as a child of the CLI).
+function Start-PwshProcess([string] $Script) {
+    $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-c', "Import-Module '$env:PSTRACE_MODULE'; $Script") { $psi.ArgumentList.Add($a) }
+    [Diagnostics.Process]::Start($psi)
+}
+
+# Waits for a session instance owned by another process; $null after the timeout.
+function Wait-ProcessSessionInstance([int] $ProcessId, [int] $TimeoutSeconds = 90) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([datetime]::UtcNow -lt $deadline) {
+        $found = Get-ChildItem "$script:Tracefs/instances" -Directory | Where-Object Name -like "pstrace-$ProcessId-*" | Select-Object -First 1
+        if ($found) { return $found }
+        Start-Sleep -Milliseconds 200
+    }
+    $null
+}
+
 # The top-level buffer's enabled events: tests must never change them.
 function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -ErrorAction Ignore) -join "`n" }
 

@@ -72,7 +72,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 TraceBuffer buffer = ResolveBuffer(Instance);
                 if (Follow)
                 {
-                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer));
+                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer), Cancellation);
                 }
                 else
                 {
@@ -120,7 +120,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 Guard(() => session.EnableEvent(ev, Filter));
             }
 
-            Stream(session.Buffer, lostBaseline: null);
+            Stream(session.Buffer, lostBaseline: null, session.Closing);
         }
         finally
         {
@@ -133,7 +133,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     }
 
     /// <summary>Follows trace_pipe on a reader thread; this thread writes objects until a stop condition.</summary>
-    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline)
+    /// <param name="readerStop">Stops the reader thread: the cmdlet's own cancellation, or the session closing (a signal).</param>
+    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop)
     {
         var catalog = Catalog();
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
@@ -141,7 +142,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         using var pump = new BoundedPump<object>(
             token => ReadPipe(buffer, catalog, token),
             QueueCapacity,
-            Cancellation);
+            readerStop);
         try
         {
             while (!Cancellation.IsCancellationRequested && !Done() && !(deadline is { } d && DateTime.UtcNow >= d))
