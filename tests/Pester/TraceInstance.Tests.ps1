@@ -22,6 +22,13 @@ Describe 'New-TraceInstance, Get-TraceInstance, Remove-TraceInstance' {
         (Get-TraceInstance $script:name).OwnerProcessId | Should -BeNullOrEmpty
     }
 
+    It 'completes instance names with Tab' {
+        if (Skip-UnlessLive) { return }
+        $line = "Get-TraceInstance pester-inst-"
+        $c = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $c.CompletionMatches.CompletionText | Should -Contain $script:name
+    }
+
     It 'refuses a second instance of the same name' {
         if (Skip-UnlessLive) { return }
         New-TraceInstance $script:name -ErrorVariable err -ErrorAction SilentlyContinue
