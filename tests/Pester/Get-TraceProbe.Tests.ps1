@@ -66,6 +66,7 @@ Describe 'Get-TraceProbe' {
         $p = Get-TraceProbe readline__return -Group $script:group
         $text = $p | Format-Table | Out-String -Width 200
         $text | Should -Match 'EnabledIn'
+        $text | Should -Match ([regex]::Escape('line=+0($retval):string'))
         $text | Should -Match 'pester-probe'
         $text | Should -Match '/bash:0xc'
         $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($p))

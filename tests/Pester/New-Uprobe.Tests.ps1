@@ -114,9 +114,11 @@ Describe 'New-Uprobe' {
         $before = Get-ProbeFileSnapshot
         New-Uprobe -Path bash -Offset 0x7fffffff -Name past_end -Group $script:group -Enable -Instance $script:instance -ErrorVariable err -ErrorAction SilentlyContinue |
             Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'KernelRejected,*'
-        $err[0].Exception.Errno | Should -Be 22
-        $err[0].Exception.Written | Should -Be '1'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ProbeNotEnabled,*'
+        $err[0].Exception.Message | Should -Match 'removed again'
+        $err[0].Exception.InnerException.Errno | Should -Be 22
+        $err[0].Exception.InnerException.Written | Should -Be '1'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match 'offset 0x7fffffff'
         Get-ProbeFileSnapshot | Should -Be $before
     }
 

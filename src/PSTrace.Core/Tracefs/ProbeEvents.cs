@@ -53,10 +53,12 @@ public static class ProbeEvents
             {
                 EventControl.Enable(enableIn, new EventId(definition.Group, definition.Event));
             }
-            catch (TraceException)
+            catch (TraceException e)
             {
                 TryWrite(fs.PathOf(file), definition.Removal().ToString());
-                throw;
+                throw new TraceException(e.Kind, "ProbeNotEnabled",
+                    $"{definition.FullName} was created, but enabling it in {enableIn.DisplayName} failed, so it was removed again. {e.Message}",
+                    e.Fix ?? EnableFix(definition, e), definition.ToString(), e);
             }
         }
 
@@ -164,6 +166,12 @@ public static class ProbeEvents
             return false; // the instance went away while it was being read
         }
     }
+
+    /// <summary>The kernel checks a uprobe's offset against its file only when the probe is enabled.</summary>
+    private static string? EnableFix(ProbeDefinition definition, TraceException e) =>
+        e is KernelRejectedException { Errno: Native.Errno.EINVAL } && !definition.Kind.IsKernel()
+            ? $"Check that offset 0x{definition.UserPoint!.Offset:x} is inside {definition.UserPoint.Path} and on an instruction (New-Uprobe -Function finds a function's offset)."
+            : null;
 
     private static void TryWrite(string path, string text)
     {

@@ -90,7 +90,9 @@ public sealed class ProbeEventsTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "instances", "a", "events"));
         ProbeDefinition d = ProbeDefinition.Parse("r:probes_test/half /bin/true:0x10");
         var e = Assert.Throws<TraceException>(() => ProbeEvents.Create(_fs, d, _fs.Buffer("a")));
-        Assert.Equal("EventNotFound", e.ErrorId);
+        Assert.Equal("ProbeNotEnabled", e.ErrorId);
+        Assert.Equal("EventNotFound", Assert.IsType<TraceException>(e.InnerException).ErrorId);
+        Assert.Contains("removed again", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("\nr:probes_test/half /bin/true:0x10\n-:probes_test/half\n", UprobeEvents, StringComparison.Ordinal);
     }
 
