@@ -44,4 +44,9 @@ Describe 'New-Kprobe on a kernel without kprobes' {
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         Get-ProbeFileSnapshot | Should -Be $before
     }
+
+    It 'completes -Function with the kernel''s functions (from /proc/kallsyms when available_filter_functions is not readable)' {
+        if (Skip-UnlessLive) { return }
+        (TabExpansion2 'New-Kprobe -Function do_sys_open').CompletionMatches.CompletionText | Should -Contain 'do_sys_openat2'
+    }
 }

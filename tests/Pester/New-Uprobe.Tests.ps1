@@ -122,6 +122,13 @@ Describe 'New-Uprobe' {
         Get-ProbeFileSnapshot | Should -Be $before
     }
 
+    It 'completes -Function with the functions of -Path' {
+        $bash = (TabExpansion2 'New-Uprobe -Path bash -Function readl').CompletionMatches.CompletionText
+        $bash | Should -Contain 'readline'
+        $bash | Should -Not -Contain 'getaddrinfo' -Because 'bash only imports it'
+        (TabExpansion2 'New-Uprobe -Path libc.so.6 -Function getaddrin').CompletionMatches.CompletionText | Should -Contain 'getaddrinfo'
+    }
+
     It 'refuses -Instance without -Enable' {
         if (Skip-UnlessLive) { return }
         { New-Uprobe -Path bash -Function readline -Group $script:group -Instance $script:instance } | Should -Throw -ErrorId 'InstanceWithoutEnable*'

@@ -61,6 +61,15 @@ Describe 'Remove-TraceProbe' {
         (Get-TraceProbe readline -Group $script:group).Name | Should -Be 'readline'
     }
 
+    It 'removes a deserialized probe (remoting, Import-Clixml) by its Name and Group' {
+        if (Skip-UnlessLive) { return }
+        $p = New-Uprobe -Path bash -Function readline -Group $script:group
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($p))
+        $copy | Should -Not -BeOfType PSTrace.Core.Probes.TraceProbe
+        $copy | Remove-TraceProbe
+        Get-TraceProbe -Group $script:group | Should -BeNullOrEmpty
+    }
+
     It 'says when there is no such probe' {
         if (Skip-UnlessLive) { return }
         Remove-TraceProbe "no_such_probe_$PID" -ErrorVariable err -ErrorAction SilentlyContinue

@@ -45,7 +45,7 @@ public sealed class NewKprobeCommand : ProbeCommandBase
         CheckField(nameof(Function), Function, "function name");
         int colon = Function.IndexOf(':', StringComparison.Ordinal);
         string? module = colon > 0 ? Function[..colon] : null;
-        string symbol = colon >= 0 ? Function[(colon + 1)..] : Function;
+        string symbol = colon > 0 ? Function[(colon + 1)..] : Function;
         KernelProbePoint place = Check(nameof(Function), () => KernelProbePoint.AtSymbol(symbol, Offset, module));
         ProbeKind kind = Return ? ProbeKind.Kretprobe : ProbeKind.Kprobe;
         string name = Name ?? FunctionEventName.For(Offset == 0 ? symbol : symbol + "_" + Offset, Return);
