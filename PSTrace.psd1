@@ -19,6 +19,10 @@
         'Get-TraceInstance'
         'Remove-TraceInstance'
         'Reset-Trace'
+        'New-Kprobe'
+        'New-Uprobe'
+        'Get-TraceProbe'
+        'Remove-TraceProbe'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
