@@ -35,7 +35,7 @@ Describe 'New-Kprobe' -Tag 'Lane' {
         $p.EnabledInstances | Should -Be $script:instance
 
         cat $script:file | Out-Null
-        $hits = @(Get-ProbeHit $p (Read-InstanceTrace $script:instance) | Where-Object { $_.Arguments['filename'] -eq $script:file })
+        $hits = @(Get-ProbeHit $p $script:instance | Where-Object { $_.Arguments['filename'] -eq $script:file })
         $hits.Count | Should -BeGreaterThan 0
         $hits[0].Symbol | Should -BeLike 'do_sys_openat2+0x0/*'
         $hits[0].Arguments['dfd'] | Should -BeOfType [ulong]
@@ -48,7 +48,7 @@ Describe 'New-Kprobe' -Tag 'Lane' {
         $r.Name | Should -Be 'do_sys_openat2__return'
 
         cat $script:file | Out-Null
-        $hits = @(Get-ProbeHit $r (Read-InstanceTrace $script:instance))
+        $hits = @(Get-ProbeHit $r $script:instance)
         $hits.Count | Should -BeGreaterThan 0
         $hits[0].ReturnSymbol | Should -Not -BeNullOrEmpty
         $hits | ForEach-Object { $_.Arguments['ret'] } | Should -BeOfType [long]

@@ -31,7 +31,7 @@ Describe 'New-Uprobe' {
 
         $typed = "echo pester-readline-$PID"
         Invoke-InteractiveBash $typed
-        $lines = @(Get-ProbeHit $p (Read-InstanceTrace $script:instance) | ForEach-Object { $_.Arguments['line'] })
+        $lines = @(Get-ProbeHit $p $script:instance | ForEach-Object { $_.Arguments['line'] })
         $lines | Should -Contain $typed
         $lines | Should -Contain 'exit'
     }
@@ -42,7 +42,7 @@ Describe 'New-Uprobe' {
         $p.Kind | Should -Be 'Uprobe'
         $p.Place | Should -BeLike '/*/libc.so.6:0x*'
         getent ahosts localhost | Out-Null
-        $hits = @(Get-ProbeHit $p (Read-InstanceTrace $script:instance))
+        $hits = @(Get-ProbeHit $p $script:instance)
         $hits.Count | Should -BeGreaterThan 0
         $hits | ForEach-Object { $_.Arguments['node'] } | Should -Contain 'localhost'
     }

@@ -27,10 +27,16 @@ function Remove-ProbeTestState([string[]] $Group, [string] $Instance) {
     if ($Instance -and (Test-Path "$script:Tracefs/instances/$Instance")) { [IO.Directory]::Delete("$script:Tracefs/instances/$Instance", $false) }
 }
 
-# The probe definition files as bytes: injection tests compare them before and after.
+# The probe definition files as text: injection tests compare them before and after. Lines of other
+# PSTrace processes' session groups (pstrace_PID) are left out: those sessions may come and go
+# during the test (other test runs on the same machine); everything else must match exactly.
 function Get-ProbeFileSnapshot {
     $files = 'uprobe_events', 'kprobe_events', 'dynamic_events' | Where-Object { Test-Path "$script:Tracefs/$_" }
-    ($files | ForEach-Object { "== $_`n" + [IO.File]::ReadAllText("$script:Tracefs/$_") }) -join "`n"
+    $others = "^[^ ]*:pstrace_(?!$PID/)\d+/"
+    ($files | ForEach-Object {
+        $lines = [IO.File]::ReadAllText("$script:Tracefs/$_") -split "`n" | Where-Object { $_ -notmatch $others }
+        "== $_`n" + ($lines -join "`n")
+    }) -join "`n"
 }
 
 # Types lines into an interactive bash through a pseudo-terminal, so bash reads them with readline.
@@ -40,19 +46,10 @@ function Invoke-InteractiveBash([string[]] $Line) {
 
 # The text of an instance's trace file.
 # Hook: once Get-TraceEvent is in the module, the tests can read hits with Get-TraceEvent -Instance instead.
-function Read-InstanceTrace([string] $Instance) {
-    [IO.File]::ReadAllText("$script:Tracefs/instances/$Instance/trace")
-}
-
-# The hits of one probe in trace text, as PSTrace.Core.Probes.ProbeHit objects (parsed by the probe's definition).
-function Get-ProbeHit($Probe, [string] $TraceText) {
-    $definition = $Probe.ToDefinition()
-    $marker = " $($Probe.Name): "
-    foreach ($line in $TraceText -split "`n") {
-        $at = $line.IndexOf($marker)
-        if ($line.StartsWith('#') -or $at -lt 0) { continue }
-        [PSTrace.Core.Probes.ProbeHitParser]::Parse($definition, $line.Substring($at + $marker.Length))
-    }
+# The hits of one probe recorded in an instance, as Get-TraceEvent reads them: ProbeHit records
+# whose arguments were read by the probe's declared definition.
+function Get-ProbeHit($Probe, [string] $Instance) {
+    Get-TraceEvent -Instance $Instance | Where-Object { $_ -is [PSTrace.Core.Probes.ProbeHit] -and $_.Group -eq $Probe.Group -and $_.Event -eq $Probe.Name }
 }
 
 Export-ModuleMember -Function *

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSTrace.Core.Formats;
+using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
@@ -12,7 +13,7 @@ namespace PSTrace.Commands;
 /// existing buffer (a snapshot of `trace`, or -Follow on `trace_pipe`), or from a saved file (-Path).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TraceEvent", DefaultParameterSetName = SessionSet)]
-[OutputType(typeof(TraceEvent), typeof(TraceLostEvents))]
+[OutputType(typeof(TraceEvent), typeof(ProbeHit), typeof(TraceLostEvents))]
 public sealed class GetTraceEventCommand : TraceCmdlet
 {
     private const string SessionSet = "Session";
@@ -156,7 +157,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                         WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "count unknown")}.");
                     }
 
-                    WriteObject(TraceEventOutput.Wrap(item));
+                    WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
                     _written++;
                 }
                 else if (pump.IsCompleted)
@@ -247,12 +248,26 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 return;
             }
 
-            WriteObject(TraceEventOutput.Wrap(item));
+            WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
             _written++;
         }
     }
 
     private bool Done() => MaxEvents > 0 && _written >= MaxEvents;
+
+    private ProbeHitMapper? _probeHits;
+
+    /// <summary>Probe events become ProbeHit records, read by their probe's declared arguments (this machine's probes).</summary>
+    private object MapProbeHits(object item)
+    {
+        if (_probeHits is null)
+        {
+            string? root = TracefsLocator.Find();
+            _probeHits = new ProbeHitMapper(() => root is null ? Array.Empty<TraceProbe>() : ProbeEvents.List(Core.Tracefs.Tracefs.At(root)));
+        }
+
+        return _probeHits.Map(item);
+    }
 
     private EventFormatCatalog? _catalog;
     private bool _catalogLoaded;
