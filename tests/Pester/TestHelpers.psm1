@@ -4,6 +4,8 @@ Set-StrictMode -Version Latest
 $script:Tracefs = '/sys/kernel/tracing'
 
 function Import-PSTraceUnderTest {
+    # In the qemu lane the built module is named by PSTRACE_LANE_MODULE (tests/lane/README.md).
+    if (-not $env:PSTRACE_MODULE -and $env:PSTRACE_LANE_MODULE) { $env:PSTRACE_MODULE = $env:PSTRACE_LANE_MODULE }
     if (-not $env:PSTRACE_MODULE) { throw 'PSTRACE_MODULE is not set: run the tests through ./build.ps1 Test.' }
     Import-Module $env:PSTRACE_MODULE -Force -Global
 }
