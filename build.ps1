@@ -72,6 +72,8 @@ function Invoke-XunitTests {
 }
 
 function Invoke-PesterTests {
+    # Tests are written for PowerShell's defaults, not for this script's strict mode.
+    Set-StrictMode -Off
     Invoke-Native 'restore Pester' { dotnet restore (Join-Path $root 'build/tools.proj') --nologo -v quiet }
     $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
     Import-Module (Join-Path $nuget 'pester/5.7.1/tools/Pester.psd1') -Force
@@ -106,7 +108,19 @@ function Invoke-LaneTests {
     [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
 }
 
+# What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`)
+# and gcc (uprobe offset tests build small programs). A fresh CI machine has neither.
+function Install-TestPrerequisites {
+    $missing = @('trace-cmd', 'gcc') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) }
+    if (-not $missing) { return }
+    if ((id -u) -ne '0') { Write-Warning "Missing $($missing -join ', '): the tests that need them will skip."; return }
+    Write-Host "Installing $($missing -join ', ')"
+    Invoke-Native 'apt-get update' { apt-get update -qq }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq @missing }
+}
+
 function Invoke-Test {
+    Install-TestPrerequisites
     $xunit = Invoke-XunitTests
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     $pester = Invoke-PesterTests

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using PSTrace.Core.Probes;
+using PSTrace.Core.Probes.Elf;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace;
@@ -27,6 +29,24 @@ internal static class ErrorRecords
 
         return record;
     }
+
+    /// <summary>A probe definition refused before anything was written; <paramref name="parameter"/> names where the text came from.</summary>
+    public static ErrorRecord InvalidProbe(ProbeValidationException e, string? parameter)
+    {
+        string message = parameter is null ? e.Message : $"-{parameter}: {e.Message}";
+        return new ErrorRecord(e, "InvalidProbe." + e.Code, ErrorCategory.InvalidArgument, e.Text)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Nothing was written to the kernel. Correct the marked part and run the command again." },
+        };
+    }
+
+    /// <summary>A program, library or function that could not be turned into a uprobe place.</summary>
+    public static ErrorRecord Unresolved(SymbolResolutionException e) =>
+        new(e, "SymbolNotResolved", ErrorCategory.ObjectNotFound, e.Symbol ?? e.File);
+
+    /// <summary>A file that could not be read as a 64-bit ELF program or library.</summary>
+    public static ErrorRecord NotElf(Exception e, object? target) =>
+        new(e, "NotAnElfFile", ErrorCategory.InvalidData, target);
 
     private static ErrorCategory CategoryOf(TraceErrorKind kind) => kind switch
     {

@@ -6,7 +6,8 @@ BeforeAll {
 }
 
 AfterAll {
-    if (Test-Path $script:dir) { Remove-Item $script:dir }
+    # rmdir, as tracefs wants (Remove-Item would ask about the instance's files).
+    if (Test-Path $script:dir) { [IO.Directory]::Delete($script:dir) }
 }
 
 Describe 'Enable-TraceEvent and Disable-TraceEvent' {

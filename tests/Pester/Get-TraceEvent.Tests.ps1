@@ -2,6 +2,13 @@ BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-PSTraceUnderTest
     $script:fixtures = Join-Path $PSScriptRoot '../fixtures'
+    # A program only this test runs, so other work on the machine cannot add matching events.
+    $script:mine = "/tmp/pstrace-true-$PID"
+    Copy-Item /bin/true $script:mine
+}
+
+AfterAll {
+    Remove-Item $script:mine -ErrorAction Ignore
 }
 
 Describe 'Get-TraceEvent live session' {
@@ -31,12 +38,12 @@ Describe 'Get-TraceEvent live session' {
 
     It 'keeps only the events the kernel filter matches' {
         if (Skip-UnlessLive) { return }
-        $script:run = Start-InRunspace "Get-TraceEvent -Name sched:sched_process_exec -Filter 'filename == ""/bin/true""' -Duration 4"
+        $script:run = Start-InRunspace "Get-TraceEvent -Name sched:sched_process_exec -Filter 'filename == ""$script:mine""' -Duration 4"
         Wait-SessionReady | Out-Null
-        /bin/echo hi | Out-Null; /bin/true; /bin/ls / | Out-Null; /bin/true
+        /bin/echo hi | Out-Null; & $script:mine; /bin/ls / | Out-Null; & $script:mine; /bin/true
         $events = $script:run.PowerShell.EndInvoke($script:run.Handle)
         $events.Count | Should -Be 2
-        $events.filename | Sort-Object -Unique | Should -Be '/bin/true'
+        $events.filename | Sort-Object -Unique | Should -Be $script:mine
     }
 
     It 'cleans up when stopped like Ctrl+C' {
@@ -82,20 +89,47 @@ Describe 'Get-TraceEvent live session' {
     }
 }
 
+Describe 'Get-TraceEvent and probes' {
+    It 'reads a uprobe''s hits in a session as ProbeHit records with typed arguments' {
+        if (Skip-UnlessLive) { return }
+        $group = "pester_ev$PID"
+        $p = New-Uprobe -Path libc.so.6 -Function getaddrinfo -Argument ([ordered]@{ node = '+0(%di):string' }) -Name gai -Group $group
+        try {
+            $script:run = Start-InRunspace "Get-TraceEvent -Name ${group}:gai -Duration 30 -MaxEvents 1"
+            Wait-SessionReady | Out-Null
+            getent ahosts localhost | Out-Null
+            $hits = @($script:run.PowerShell.EndInvoke($script:run.Handle))
+            $script:run.PowerShell.Dispose(); $script:run = $null
+            $hits.Count | Should -Be 1
+            $hits[0] | Should -BeOfType ([PSTrace.Core.Probes.ProbeHit])
+            $hits[0].node | Should -Be 'localhost'
+            $hits[0].Arguments['node'] | Should -Be 'localhost'
+            $hits[0].Command | Should -Be 'getent'
+            $hits[0].Address | Should -BeGreaterThan 0
+            $hits[0].Timestamp | Should -BeGreaterThan 0
+        }
+        finally { $p | Remove-TraceProbe -Force -Confirm:$false }
+        Get-TraceProbe -Group $group -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-TraceEvent from a buffer' {
     It 'snapshots and follows an instance' {
         if (Skip-UnlessLive) { return }
         $name = "pester-get-$PID"
         New-TraceInstance $name | Out-Null
         try {
-            Enable-TraceEvent sched:sched_process_exec -Instance $name
-            /bin/true
-            $snap = Get-TraceEvent -Instance $name | Where-Object Name -eq 'sched_process_exec'
-            $snap.filename | Should -Contain '/bin/true'
-            # A snapshot does not consume: reading again gives the same events.
-            (Get-TraceEvent -Instance $name | Where-Object Name -eq 'sched_process_exec').Count | Should -Be $snap.Count
-            $follow = Get-TraceEvent -Instance $name -Follow -Duration 1 | Where-Object Name -eq 'sched_process_exec'
-            $follow.filename | Should -Contain '/bin/true'
+            Enable-TraceEvent sched:sched_process_exec -Instance $name -Filter "filename == `"$script:mine`""
+            & $script:mine
+            $snap = @(Get-TraceEvent -Instance $name | Where-Object Name -eq 'sched_process_exec')
+            $snap.Count | Should -Be 1
+            $snap[0].filename | Should -Be $script:mine
+            # A snapshot does not consume: reading again gives the same event.
+            @(Get-TraceEvent -Instance $name | Where-Object Name -eq 'sched_process_exec').Count | Should -Be 1
+            $follow = @(Get-TraceEvent -Instance $name -Follow -Duration 1 | Where-Object Name -eq 'sched_process_exec')
+            $follow.filename | Should -Be @($script:mine)
+            # Following consumed it: the snapshot is now empty.
+            @(Get-TraceEvent -Instance $name | Where-Object Name -eq 'sched_process_exec').Count | Should -Be 0
         }
         finally { Remove-TraceInstance $name -Confirm:$false }
     }

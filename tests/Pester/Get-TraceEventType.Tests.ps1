@@ -43,4 +43,11 @@ Describe 'Get-TraceEventType' {
         Get-TraceEventType '../../x' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEventName*'
     }
+
+    It 'completes event names with Tab' {
+        if (Skip-UnlessLive) { return }
+        $line = 'Get-TraceEventType sched:sched_process_ex'
+        $c = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $c.CompletionMatches.CompletionText | Should -Contain 'sched:sched_process_exec'
+    }
 }

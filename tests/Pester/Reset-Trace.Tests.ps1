@@ -1,7 +1,6 @@
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-PSTraceUnderTest
-    $script:repo = (Resolve-Path "$PSScriptRoot/../..").Path
 }
 
 Describe 'Reset-Trace' {
@@ -10,16 +9,9 @@ Describe 'Reset-Trace' {
         $bystander = "pester-bystander-$PID"
         New-TraceInstance $bystander | Out-Null
         try {
-            $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-            'pwsh', '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Get-TraceEvent -Name sched:sched_process_exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
-            $psi.WorkingDirectory = $script:repo
-            $child = [Diagnostics.Process]::Start($psi)
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            $orphan = $null
-            while (-not $orphan -and [datetime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 200
-                $orphan = Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*" | Select-Object -First 1
-            }
+            $child = Start-PwshProcess 'Get-TraceEvent -Name sched:sched_process_exec | Out-Null'
+            $orphan = Wait-ProcessSessionInstance $child.Id
+            if (-not $orphan) { $child.Kill() }
             $orphan | Should -Not -BeNullOrEmpty -Because 'the child session should have made its instance'
             kill -9 $child.Id
             $child.WaitForExit()
@@ -35,16 +27,9 @@ Describe 'Reset-Trace' {
 
     It 'needs no reaping when the session is ended with SIGTERM' {
         if (Skip-UnlessLive) { return }
-        $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        'pwsh', '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Get-TraceEvent -Name sched:sched_process_exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
-        $psi.WorkingDirectory = $script:repo
-        $child = [Diagnostics.Process]::Start($psi)
-        $deadline = [datetime]::UtcNow.AddSeconds(60)
-        $instance = $null
-        while (-not $instance -and [datetime]::UtcNow -lt $deadline) {
-            Start-Sleep -Milliseconds 200
-            $instance = Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*" | Select-Object -First 1
-        }
+        $child = Start-PwshProcess 'Get-TraceEvent -Name sched:sched_process_exec | Out-Null'
+        $instance = Wait-ProcessSessionInstance $child.Id
+        if (-not $instance) { $child.Kill() }
         $instance | Should -Not -BeNullOrEmpty
         kill -TERM $child.Id
         $child.WaitForExit(30000) | Should -BeTrue

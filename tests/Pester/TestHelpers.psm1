@@ -4,6 +4,8 @@ Set-StrictMode -Version Latest
 $script:Tracefs = '/sys/kernel/tracing'
 
 function Import-PSTraceUnderTest {
+    # In the qemu lane the built module is named by PSTRACE_LANE_MODULE (tests/lane/README.md).
+    if (-not $env:PSTRACE_MODULE -and $env:PSTRACE_LANE_MODULE) { $env:PSTRACE_MODULE = $env:PSTRACE_LANE_MODULE }
     if (-not $env:PSTRACE_MODULE) { throw 'PSTRACE_MODULE is not set: run the tests through ./build.ps1 Test.' }
     Import-Module $env:PSTRACE_MODULE -Force -Global
 }
@@ -53,6 +55,26 @@ function Start-InRunspace([string] $Script) {
     $ps = [powershell]::Create()
     $null = $ps.AddScript("Import-Module '$env:PSTRACE_MODULE'; $Script")
     [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+}
+
+# Starts a separate pwsh process running $Script with the module imported. It runs pwsh.dll in the
+# dotnet host directly, so the process id is the one that owns the session's instance (`dotnet pwsh`
+# would start it as a child of the CLI).
+function Start-PwshProcess([string] $Script) {
+    $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-c', "Import-Module '$env:PSTRACE_MODULE'; $Script") { $psi.ArgumentList.Add($a) }
+    [Diagnostics.Process]::Start($psi)
+}
+
+# Waits for a session instance owned by another process; $null after the timeout.
+function Wait-ProcessSessionInstance([int] $ProcessId, [int] $TimeoutSeconds = 90) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([datetime]::UtcNow -lt $deadline) {
+        $found = Get-ChildItem "$script:Tracefs/instances" -Directory | Where-Object Name -like "pstrace-$ProcessId-*" | Select-Object -First 1
+        if ($found) { return $found }
+        Start-Sleep -Milliseconds 200
+    }
+    $null
 }
 
 # The top-level buffer's enabled events: tests must never change them.

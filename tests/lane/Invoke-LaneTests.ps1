@@ -9,11 +9,12 @@
     Exits 0 when every selected test passed, 1 otherwise (also when no test ran:
     a lane that runs nothing must not look green).
 #>
-[CmdletBinding()]
+[CmdletBinding(PositionalBinding = $false)]
 param(
     [Parameter(Mandatory)] [string] $ResultsDirectory,
     [Parameter(Mandatory)] [string] $PesterManifest,
-    [Parameter(Mandatory)] [string[]] $Path,
+    # The test files, as the remaining arguments: `pwsh -File` binds only one value to a named array parameter.
+    [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Path,
     [string[]] $Tag = @('Lane')
 )
 

@@ -47,7 +47,7 @@ case "$LANE_MODE" in
     pester)
         mapfile -t test_paths <<< "$LANE_TEST_PATHS"
         lane-pwsh -NoProfile -NonInteractive -File "$LANE_REPO/tests/lane/Invoke-LaneTests.ps1" \
-            -ResultsDirectory "$LANE_RESULTS" -PesterManifest "$LANE_PESTER" -Path "${test_paths[@]}"
+            -ResultsDirectory "$LANE_RESULTS" -PesterManifest "$LANE_PESTER" "${test_paths[@]}"
         rc=$?
         ;;
     *)

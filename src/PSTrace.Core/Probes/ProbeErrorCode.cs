@@ -17,6 +17,9 @@ public enum ProbeErrorCode
     NotADefinition,
     RemovalNotAllowed,
     UnknownProbeType,
+
+    /// <summary>A kprobe definition where a uprobe was asked for, or the other way round.</summary>
+    WrongProbeKind,
     MissingPlace,
 
     // Names (kernel: traceprobe_parse_event_name).

@@ -1,3 +1,5 @@
+using PSTrace.Core.Records;
+
 namespace PSTrace.Core.Probes;
 
 /// <summary>
@@ -7,8 +9,9 @@ namespace PSTrace.Core.Probes;
 /// </summary>
 public sealed class ProbeHit
 {
-    internal ProbeHit(string group, string eventName, ProbeKind kind, ulong? address, string? symbol, ulong? returnAddress, string? returnSymbol, ProbeArguments arguments)
+    internal ProbeHit(string group, string eventName, ProbeKind kind, ulong? address, string? symbol, ulong? returnAddress, string? returnSymbol, ProbeArguments arguments, TraceEvent? source = null)
     {
+        Source = source;
         Group = group;
         Event = eventName;
         Kind = kind;
@@ -18,6 +21,20 @@ public sealed class ProbeHit
         ReturnSymbol = returnSymbol;
         Arguments = arguments;
     }
+
+    /// <summary>When the hit happened, in the trace clock (seconds); 0 when parsed from a body alone.</summary>
+    public decimal Timestamp => Source?.Timestamp ?? 0;
+
+    public ulong TimestampNanoseconds => Source?.TimestampNanoseconds ?? 0;
+
+    public int Cpu => Source?.Cpu ?? -1;
+
+    /// <summary>The thread that hit the probe (the kernel's pid).</summary>
+    public int ProcessId => Source?.ProcessId ?? 0;
+
+    public int? ThreadGroupId => Source?.ThreadGroupId;
+
+    public string Command => Source?.Command ?? "";
 
     public string Group { get; }
 
@@ -44,6 +61,14 @@ public sealed class ProbeHit
     public ProbeArguments Arguments { get; }
 
     public string FullName => Group + "/" + Event;
+
+    /// <summary>The trace event this hit was read from (hidden from serializers' first level by being a method).</summary>
+    private TraceEvent? Source { get; }
+
+    public TraceEvent? GetSourceEvent() => Source;
+
+    /// <summary>The same hit, carrying the time, CPU and task of the event it was read from.</summary>
+    internal ProbeHit WithSource(TraceEvent source) => new(Group, Event, Kind, Address, Symbol, ReturnAddress, ReturnSymbol, Arguments, source);
 
     public override string ToString()
     {

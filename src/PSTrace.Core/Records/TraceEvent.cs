@@ -8,6 +8,9 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class TraceEvent
 {
+    private readonly IEventBodySource? _bodySource;
+    private string? _body;
+
     public TraceEvent(
         ulong timestampNanoseconds,
         int cpu,
@@ -30,8 +33,36 @@ public sealed class TraceEvent
         System = system;
         Name = name;
         Fields = fields;
-        Body = body;
+        _body = body;
         Line = line;
+    }
+
+    /// <summary>
+    /// For decoders whose fields can render the body themselves: the text is made only when
+    /// someone reads <see cref="Body"/>, so decoding does not pay for a string per event.
+    /// </summary>
+    internal TraceEvent(
+        ulong timestampNanoseconds,
+        int cpu,
+        int processId,
+        int? threadGroupId,
+        string command,
+        string flags,
+        string system,
+        string name,
+        IReadOnlyDictionary<string, object?> fields,
+        IEventBodySource bodySource)
+    {
+        TimestampNanoseconds = timestampNanoseconds;
+        Cpu = cpu;
+        ProcessId = processId;
+        ThreadGroupId = threadGroupId;
+        Command = command;
+        Flags = flags;
+        System = system;
+        Name = name;
+        Fields = fields;
+        _bodySource = bodySource;
     }
 
     /// <summary>Time of the event in the trace clock, in seconds (the kernel's own column).</summary>
@@ -62,8 +93,8 @@ public sealed class TraceEvent
     /// <summary>The event's own fields by name, typed from its format file; empty when the body could not be decoded.</summary>
     public IReadOnlyDictionary<string, object?> Fields { get; }
 
-    /// <summary>The event's text as the kernel printed it (after "name: ").</summary>
-    public string Body { get; }
+    /// <summary>The event's text as the kernel printed it (after "name: "); from binary sources, the fields as "name=value ...".</summary>
+    public string Body => _body ??= _bodySource?.RenderBody() ?? "";
 
     /// <summary>The whole line as read, for text sources.</summary>
     public string? Line { get; }
@@ -77,4 +108,10 @@ public sealed class TraceEvent
     /// <summary>Seconds with six decimals, the way the kernel prints a timestamp.</summary>
     public static string FormatSeconds(ulong nanoseconds) => string.Create(CultureInfo.InvariantCulture,
         $"{nanoseconds / 1_000_000_000}.{nanoseconds % 1_000_000_000 / 1000:000000}");
+}
+
+/// <summary>Something that can write an event's body text on demand (see the lazy TraceEvent constructor).</summary>
+internal interface IEventBodySource
+{
+    string RenderBody();
 }

@@ -15,6 +15,7 @@ public sealed class TraceSession : IDisposable
     private static int s_sequence;
     private static readonly ConcurrentDictionary<TraceSession, byte> s_live = new();
     private readonly SessionJournal _journal = new();
+    private readonly CancellationTokenSource _closing = new();
     private int _disposed;
 
     // Kept alive for the life of the process: disposing a registration unregisters it.
@@ -50,6 +51,12 @@ public sealed class TraceSession : IDisposable
     public static string ProbeGroup { get; } = "pstrace_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 
     public IReadOnlyList<string> Changes => _journal.Descriptions;
+
+    /// <summary>
+    /// Fires when the session starts to close (Dispose, a signal, process exit). Readers of the
+    /// session's pipes must stop on it: the kernel will not remove an instance while a pipe is open.
+    /// </summary>
+    public CancellationToken Closing => _closing.Token;
 
     /// <summary>Problems met while cleaning up, for the caller to report as warnings.</summary>
     public IReadOnlyList<string> CleanupFailures { get; private set; } = Array.Empty<string>();
@@ -102,6 +109,7 @@ public sealed class TraceSession : IDisposable
         }
 
         s_live.TryRemove(this, out _);
+        _closing.Cancel();
         var failures = _journal.UndoAll().Select(f => $"{f.Description}: {f.Error.Message}").ToList();
         try
         {

@@ -39,6 +39,12 @@ public static class TracefsLocator
             throw Missing(null);
         }
 
+        if (!Prerequisites.IsRoot && MountPointsOf("tracefs").FirstOrDefault() is string mounted)
+        {
+            throw new TraceException(TraceErrorKind.PermissionDenied, "NotRoot",
+                $"tracefs is mounted at {mounted}, but this user cannot read it: tracing needs root.", Prerequisites.RootFix, mounted);
+        }
+
         if (!Prerequisites.IsRoot)
         {
             throw new TraceException(TraceErrorKind.PermissionDenied, "NotRoot",

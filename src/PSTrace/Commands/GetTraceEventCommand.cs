@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSTrace.Core.Formats;
+using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
@@ -12,7 +13,7 @@ namespace PSTrace.Commands;
 /// existing buffer (a snapshot of `trace`, or -Follow on `trace_pipe`), or from a saved file (-Path).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TraceEvent", DefaultParameterSetName = SessionSet)]
-[OutputType(typeof(TraceEvent), typeof(TraceLostEvents), typeof(FunctionCall), typeof(FunctionHit))]
+[OutputType(typeof(TraceEvent), typeof(ProbeHit), typeof(TraceLostEvents), typeof(FunctionCall), typeof(FunctionHit))]
 public sealed class GetTraceEventCommand : TraceCmdlet
 {
     private const string SessionSet = "Session";
@@ -79,7 +80,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 TraceBuffer buffer = ResolveBuffer(Instance);
                 if (Follow)
                 {
-                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer));
+                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer), Cancellation);
                 }
                 else
                 {
@@ -127,7 +128,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 Guard(() => session.EnableEvent(ev, Filter));
             }
 
-            Stream(session.Buffer, lostBaseline: null);
+            Stream(session.Buffer, lostBaseline: null, session.Closing);
         }
         finally
         {
@@ -140,7 +141,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     }
 
     /// <summary>Follows trace_pipe on a reader thread; this thread writes objects until a stop condition.</summary>
-    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline)
+    /// <param name="readerStop">Stops the reader thread: the cmdlet's own cancellation, or the session closing (a signal).</param>
+    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop)
     {
         var catalog = Catalog();
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
@@ -148,7 +150,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         using var pump = new BoundedPump<object>(
             token => ReadPipe(buffer, catalog, token),
             QueueCapacity,
-            Cancellation);
+            readerStop);
         try
         {
             while (!Cancellation.IsCancellationRequested && !Done() && !(deadline is { } d && DateTime.UtcNow >= d))
@@ -162,7 +164,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                         WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "count unknown")}.");
                     }
 
-                    WriteObject(TraceEventOutput.Wrap(item));
+                    WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
                     _written++;
                 }
                 else if (pump.IsCompleted)
@@ -253,12 +255,26 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 return;
             }
 
-            WriteObject(TraceEventOutput.Wrap(item));
+            WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
             _written++;
         }
     }
 
     private bool Done() => MaxEvents > 0 && _written >= MaxEvents;
+
+    private ProbeHitMapper? _probeHits;
+
+    /// <summary>Probe events become ProbeHit records, read by their probe's declared arguments (this machine's probes).</summary>
+    private object MapProbeHits(object item)
+    {
+        if (_probeHits is null)
+        {
+            string? root = TracefsLocator.Find();
+            _probeHits = new ProbeHitMapper(() => root is null ? Array.Empty<TraceProbe>() : ProbeEvents.List(Core.Tracefs.Tracefs.At(root)));
+        }
+
+        return _probeHits.Map(item);
+    }
 
     private EventFormatCatalog? _catalog;
     private bool _catalogLoaded;

@@ -12,10 +12,14 @@ internal static class TextFixtures
     /// <summary>Formats of every event in the 6.18 text fixtures.</summary>
     public static EventFormatCatalog Formats618 => Catalog618.Value;
 
-    /// <summary>Every text fixture, as a path relative to tests/fixtures.</summary>
+    /// <summary>
+    /// Every text fixture, as a path relative to tests/fixtures: the 6.18 trace/trace_pipe captures
+    /// (trace*.txt; the uprobe captures beside them are the probe tests', with formats of their own)
+    /// and the perf-tools examples.
+    /// </summary>
     public static IEnumerable<string> All() =>
-        new[] { "6.18", "perf-tools-examples" }
-            .SelectMany(dir => Directory.GetFiles(Fixtures.PathOf(dir), "*.txt").Select(f => dir + "/" + Path.GetFileName(f)))
+        Directory.GetFiles(Fixtures.PathOf("6.18"), "trace*.txt").Select(f => "6.18/" + Path.GetFileName(f))
+            .Concat(Directory.GetFiles(Fixtures.PathOf("perf-tools-examples"), "*.txt").Select(f => "perf-tools-examples/" + Path.GetFileName(f)))
             .Order(StringComparer.Ordinal);
 
     public static TheoryData<string> AllData() => new(All());

@@ -1,0 +1,82 @@
+using PSTrace.Core.Records;
+
+namespace PSTrace.Core.Probes;
+
+/// <summary>
+/// Turns trace events of kprobes and uprobes into ProbeHit records, reading each body by its
+/// probe's declared arguments (so strings with quotes inside stay whole). Events of anything else
+/// pass through unchanged, and so does a probe event whose body does not fit its definition.
+/// </summary>
+public sealed class ProbeHitMapper
+{
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+    private readonly Func<IReadOnlyList<TraceProbe>> _listProbes;
+    private Dictionary<(string Group, string Name), ProbeDefinition> _byId = new();
+    private Dictionary<string, ProbeDefinition?> _byName = new(StringComparer.Ordinal);
+    private DateTime _loadedAt = DateTime.MinValue;
+
+    /// <param name="listProbes">Lists the kernel's probes; called again (at most once a second) when an unknown probe event appears.</param>
+    public ProbeHitMapper(Func<IReadOnlyList<TraceProbe>> listProbes) => _listProbes = listProbes;
+
+    public object Map(object record)
+    {
+        if (record is not TraceEvent ev || ev.Name.Length == 0 || ev.Cpu < 0 || !LooksLikeProbeBody(ev.Body))
+        {
+            return record;
+        }
+
+        ProbeDefinition? definition = Find(ev);
+        if (definition is null && DateTime.UtcNow - _loadedAt > ReloadInterval)
+        {
+            Load();
+            definition = Find(ev);
+        }
+
+        if (definition is null)
+        {
+            return record;
+        }
+
+        try
+        {
+            return ProbeHitParser.Parse(definition, ev.Body).WithSource(ev);
+        }
+        catch (FormatException)
+        {
+            return record; // kept as the plain event: never dropped
+        }
+    }
+
+    /// <summary>Every probe body starts with the place in parentheses: "(0x48db60)" or "(site &lt;- func)".</summary>
+    private static bool LooksLikeProbeBody(string body) => body.StartsWith('(');
+
+    private ProbeDefinition? Find(TraceEvent ev) => ev.System.Length > 0
+        ? _byId.GetValueOrDefault((ev.System, ev.Name))
+        : _byName.GetValueOrDefault(ev.Name);
+
+    private void Load()
+    {
+        _loadedAt = DateTime.UtcNow;
+        var byId = new Dictionary<(string, string), ProbeDefinition>();
+        var byName = new Dictionary<string, ProbeDefinition?>(StringComparer.Ordinal);
+        foreach (TraceProbe probe in _listProbes())
+        {
+            ProbeDefinition definition;
+            try
+            {
+                definition = probe.ToDefinition();
+            }
+            catch (FormatException)
+            {
+                continue; // a listing line stricter validation refuses: its events stay plain
+            }
+
+            byId[(probe.Group, probe.Name)] = definition;
+            // A name in two groups is ambiguous without the system: map neither.
+            byName[probe.Name] = byName.ContainsKey(probe.Name) ? null : definition;
+        }
+
+        _byId = byId;
+        _byName = byName;
+    }
+}
