@@ -159,7 +159,8 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
         long lostReported = 0;
         using var drain = new CancellationTokenSource();
-        using var pump = new BoundedPump<object>(token => ReadPipe(buffer, token, drain.Token), QueueCapacity, Cancellation);
+        // The reader stops on the session closing too (a SIGTERM disposes it from another thread).
+        using var pump = new BoundedPump<object>(token => ReadPipe(buffer, token, drain.Token), QueueCapacity, tracing.Closing);
         try
         {
             Guard(() => tracing.TracingOn(true));

@@ -38,6 +38,9 @@ public sealed class FunctionTracing : IDisposable
     /// <summary>What was changed outside the session's instance, to be put back at Dispose.</summary>
     public IReadOnlyList<string> Changes => _session.Changes;
 
+    /// <summary>Fires when the session starts to close (Dispose, a signal, process exit): readers of the trace must stop on it.</summary>
+    public CancellationToken Closing => _session.Closing;
+
     /// <summary>Problems met while putting things back (after Dispose), for warnings.</summary>
     public IReadOnlyList<string> CleanupFailures => _session.CleanupFailures;
 
