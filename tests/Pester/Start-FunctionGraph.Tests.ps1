@@ -1,7 +1,7 @@
 # Start-FunctionGraph and Start-FunctionTrace on this machine's kernel. Where the kernel lacks a tracer
 # (6.18 here: function_graph not built in, function refused under lockdown) the cmdlets must stop with
 # the capability error, naming the config option and what works instead, and leave nothing behind.
-# The traces themselves are tested on a kernel that has the tracers: Start-FunctionGraph.Lane.Tests.ps1.
+# The traces themselves are tested on a kernel that has the tracers, in the qemu lane (tests/lane).
 BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-PSTraceUnderTest
@@ -20,7 +20,7 @@ BeforeAll {
 Describe 'Start-FunctionGraph on a kernel without function_graph' {
     It 'stops with the missing config option and what works instead, creating nothing' {
         if (Skip-UnlessLive) { return }
-        if (Test-Tracer function_graph) { Set-ItResult -Skipped -Because 'this kernel has function_graph: see the Lane tests'; return }
+        if (Test-Tracer function_graph) { Set-ItResult -Skipped -Because 'this kernel has function_graph: see the qemu lane tests'; return }
         $top = Get-TopLevelState
         $err = { Start-FunctionGraph -Function vfs_read -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'FunctionGraphTracerNotSupported*' -PassThru
         $err.Exception.Message | Should -Be 'The function_graph tracer is not available on this kernel: not built in (CONFIG_FUNCTION_GRAPH_TRACER).'
@@ -44,7 +44,7 @@ Describe 'Start-FunctionGraph on a kernel without function_graph' {
 Describe 'Start-FunctionTrace on a kernel that refuses the function tracer' {
     It 'stops with the kernel''s refusal and what works instead' {
         if (Skip-UnlessLive) { return }
-        if (Test-Tracer function) { Set-ItResult -Skipped -Because 'this kernel lets the function tracer run: see the Lane tests'; return }
+        if (Test-Tracer function) { Set-ItResult -Skipped -Because 'this kernel lets the function tracer run: see the qemu lane tests'; return }
         $top = Get-TopLevelState
         $err = { Start-FunctionTrace -Function vfs_read -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'FunctionTracerNotSupported*' -PassThru
         # Listed in available_tracers here, but lockdown refuses it (EPERM); a kernel without it names CONFIG_FUNCTION_TRACER.
