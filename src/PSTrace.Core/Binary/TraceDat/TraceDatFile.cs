@@ -28,7 +28,7 @@ public sealed class TraceDatFile : IDisposable
         _length = length;
         _meta = meta;
         Layout = ReadLayout(meta);
-        Events = new EventCatalog(meta.Formats, meta.FormatFailures);
+        Events = EventFormatCatalog.FromFormats(meta.Formats, meta.FormatFailures);
         Tasks = TaskNames.Parse(meta.Cmdlines);
         CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
         _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms()));
@@ -95,7 +95,7 @@ public sealed class TraceDatFile : IDisposable
     public RingBufferLayout Layout { get; }
 
     /// <summary>The stored event formats (ftrace's and every system's), by id.</summary>
-    public EventCatalog Events { get; }
+    public EventFormatCatalog Events { get; }
 
     public IReadOnlyList<EventFormat> Formats => Events.Formats;
 
