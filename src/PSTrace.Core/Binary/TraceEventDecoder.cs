@@ -33,6 +33,10 @@ internal sealed class TraceEventDecoder
     /// <summary>Where comms and thread groups come from; a live reader may swap in a fresher one.</summary>
     public TaskNames Tasks { get; set; }
 
+    /// <summary>The record's common_pid, without decoding the rest; -1 for a record too short to have one.</summary>
+    public int ProcessIdOf(ReadOnlySpan<byte> record) =>
+        record.Length < _common.Length ? -1 : (int)Endian.U32(record[_common.Pid..], _big);
+
     /// <param name="origin">The record's offset in the caller's terms, for error messages.</param>
     public TraceEvent Decode(ReadOnlySpan<byte> record, int cpu, ulong timestamp, long origin)
     {

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using PSTrace.Core.Binary;
+using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
@@ -12,7 +14,7 @@ namespace PSTrace.Commands;
 /// existing buffer (a snapshot of `trace`, or -Follow on `trace_pipe`), or from a saved file (-Path).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TraceEvent", DefaultParameterSetName = SessionSet)]
-[OutputType(typeof(TraceEvent), typeof(TraceLostEvents))]
+[OutputType(typeof(TraceEvent), typeof(TraceLostEvents), typeof(FunctionCall))]
 public sealed class GetTraceEventCommand : TraceCmdlet
 {
     private const string SessionSet = "Session";
@@ -31,8 +33,9 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = SessionSet)]
     public string? Filter { get; set; }
 
-    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty.</summary>
+    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty. With -Path, the buffer of a trace.dat file to read.</summary>
     [Parameter(ParameterSetName = BufferSet)]
+    [Parameter(ParameterSetName = PathSet)]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
     [AllowEmptyString]
     public string? Instance { get; set; }
@@ -52,6 +55,11 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = BufferSet)]
     [DurationTransformation]
     public TimeSpan Duration { get; set; }
+
+    /// <summary>Read live events as the kernel prints them (trace_pipe) rather than as binary pages (per-CPU trace_pipe_raw).</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [Parameter(ParameterSetName = BufferSet)]
+    public SwitchParameter TextPath { get; set; }
 
     /// <summary>Stop after this many events.</summary>
     [Parameter]
@@ -120,6 +128,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 Guard(() => session.EnableEvent(ev, Filter));
             }
 
+            PrepareRawSession(session, events);
+
             Stream(session.Buffer, lostBaseline: null, session.Closing);
         }
         finally
@@ -140,7 +150,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
         long lostReported = 0;
         using var pump = new BoundedPump<object>(
-            token => ReadPipe(buffer, catalog, token),
+            LiveReader(buffer, catalog),
             QueueCapacity,
             readerStop);
         try
@@ -176,6 +186,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             {
                 WriteVerbose($"The pipeline fell behind the reader {pump.Waits} time(s); the kernel's buffer absorbed it.");
             }
+
+            ReportRawStatistics();
 
             ReportKernelLoss(buffer, lostBaseline, lostReported);
         }
@@ -228,6 +240,12 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             foreach (string file in files)
             {
                 WriteVerbose($"Reading {file}.");
+                if (TraceDatFile.IsTraceDat(file))
+                {
+                    ReadTraceDat(file);
+                    continue;
+                }
+
                 using var reader = new StreamReader(file);
                 Emit(TraceTextReader.Read(reader, Catalog()));
                 if (Done())
@@ -268,5 +286,84 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
 
         return _catalog;
+    }
+
+    private RawTraceReader? _raw;
+
+    /// <summary>
+    /// The live reader: per-CPU trace_pipe_raw pages merged in time order, unless -TextPath is given or
+    /// the kernel lacks them; then trace_pipe's text. Says which in -Verbose.
+    /// </summary>
+    private Func<CancellationToken, IEnumerable<object>> LiveReader(TraceBuffer buffer, EventFormatCatalog? catalog)
+    {
+        if (!TextPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
+        {
+            _raw = Guard(() => new RawTraceReader(buffer, catalog));
+            WriteVerbose($"Reading {buffer.DisplayName} through per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", _raw.Cpus)}, {_raw.Layout.PageSize}-byte pages), merged in time order.");
+            RawTraceReader raw = _raw;
+            return token => raw.Read(token);
+        }
+
+        WriteVerbose(TextPath
+            ? $"Reading {buffer.DisplayName} through trace_pipe (text), as -TextPath asks."
+            : $"Reading {buffer.DisplayName} through trace_pipe (text): this kernel has no per-CPU trace_pipe_raw or event formats.");
+        return token => ReadPipe(buffer, catalog, token);
+    }
+
+    /// <summary>
+    /// A session read as binary pages: its instance records thread groups (saved_tgids) and the formats
+    /// of its events are read now, so the first records need no search of every format.
+    /// </summary>
+    private void PrepareRawSession(TraceSession session, IEnumerable<EventId> events)
+    {
+        if (TextPath || Catalog() is not { } catalog || !RawTraceReader.IsAvailable(session.Buffer))
+        {
+            return;
+        }
+
+        foreach (EventId ev in events)
+        {
+            catalog.Find(ev.System, ev.Name);
+        }
+
+        if (File.Exists(session.Buffer.PathOf("options/record-tgid")))
+        {
+            Guard(() => session.SetOption("record-tgid", true));
+        }
+    }
+
+    private void ReportRawStatistics()
+    {
+        if (_raw is not null)
+        {
+            WriteVerbose($"Read {_raw.PagesRead} page(s); readers waited for the merge {_raw.ReaderWaits} time(s); saved_cmdlines read {_raw.CommandCacheReads} time(s).");
+        }
+    }
+
+    /// <summary>
+    /// A trace-cmd trace.dat file (version 6 or 7): its events typed by the formats it stores, the
+    /// function_graph tracer's records as FunctionCall trees. A corrupt file is an error naming the offset.
+    /// </summary>
+    private void ReadTraceDat(string file)
+    {
+        try
+        {
+            using TraceDatFile dat = TraceDatFile.Open(file);
+            WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
+            if (Instance is not null && !dat.Buffers.Any(b => b.Name == Instance))
+            {
+                WriteError(ErrorRecords.Parameter("TraceBufferNotFound", $"{file} has no buffer '{Instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "'' (top level)" : "'" + b.Name + "'"))}.", Instance));
+                return;
+            }
+
+            Emit(dat.ReadRecords(Instance));
+        }
+        catch (TraceDataException e)
+        {
+            WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
+            {
+                ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
+            });
+        }
     }
 }
