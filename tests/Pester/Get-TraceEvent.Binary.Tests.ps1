@@ -92,6 +92,50 @@ Describe 'Get-TraceEvent live through trace_pipe_raw' {
     }
 }
 
+Describe 'Get-TraceEvent -OutFile' {
+    It 'saves the pages it reads as a trace.dat that trace-cmd report reads back event for event' {
+        if (Skip-UnlessLive) { return }
+        if (-not (Get-Command trace-cmd -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'trace-cmd is not installed'; return }
+        $out = Join-Path $TestDrive 'live.dat'
+        $job = Start-ThreadJob { Start-Sleep -Milliseconds 1500; foreach ($i in 1..5) { /bin/sh -c 'cat /etc/hostname; kill -0 $$' | Out-Null } }
+        $live = @(Get-TraceEvent -Name sched:sched_process_fork, sched:sched_process_exec, sched:sched_process_exit, signal:signal_generate -Duration 5 -OutFile $out |
+                Where-Object { $_ -is [PSTrace.Core.Records.TraceEvent] })
+        $job | Wait-Job | Remove-Job
+        Test-Path $out | Should -BeTrue
+        Get-ChildItem "$out.*" | Should -BeNullOrEmpty
+        $live.Count | Should -BeGreaterOrEqual 15
+
+        # trace-cmd's own reading of the file: -t prints nanoseconds.
+        $pattern = '^\s*(?<comm>.*?)-(?<pid>\d+)\s+\[(?<cpu>\d+)\]\s+(?<sec>\d+)\.(?<ns>\d{9}):\s+(?<name>\w+):'
+        $report = @(trace-cmd report -t -i $out 2>$null | ForEach-Object { if ($_ -match $pattern) { [pscustomobject]@{
+                        Pid = [int]$Matches.pid; Cpu = [int]$Matches.cpu; Name = $Matches.name; Command = $Matches.comm
+                        Ns = [ulong]$Matches.sec * 1000000000 + [ulong]$Matches.ns } } })
+        $file = @(Get-TraceEvent -Path $out | Where-Object { $_ -is [PSTrace.Core.Records.TraceEvent] })
+        $file.Count | Should -Be $report.Count
+        for ($i = 0; $i -lt $file.Count; $i++) {
+            "$($file[$i].TimestampNanoseconds) $($file[$i].ProcessId) $($file[$i].Cpu) $($file[$i].Name) $($file[$i].Command)" |
+                Should -Be "$($report[$i].Ns) $($report[$i].Pid) $($report[$i].Cpu) $($report[$i].Name) $($report[$i].Command)" -Because "event $i of the file"
+        }
+
+        # What was written live is the file's start (the file may also hold pages read just before the stop).
+        $file.Count | Should -BeGreaterOrEqual $live.Count
+        for ($i = 0; $i -lt $live.Count; $i++) {
+            "$($live[$i].TimestampNanoseconds) $($live[$i].ProcessId) $($live[$i].Cpu) $($live[$i].FullName)" |
+                Should -Be "$($file[$i].TimestampNanoseconds) $($file[$i].ProcessId) $($file[$i].Cpu) $($file[$i].FullName)" -Because "live event $i"
+        }
+        $live.Name | Should -Contain 'signal_generate'
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -OutFile with -TextPath, creating nothing' {
+        if (Skip-UnlessLive) { return }
+        $out = Join-Path $TestDrive 'text.dat'
+        { Get-TraceEvent -Name sched:sched_process_exec -Duration 1 -TextPath -OutFile $out -ErrorAction Stop } | Should -Throw -ErrorId 'OutFileNeedsBinaryPages*'
+        Test-Path $out | Should -BeFalse
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-TraceEvent -Path with trace.dat files' {
     It 'reads <File> into typed events' -TestCases @(
         @{ File = '6.18/tracedat-v6.dat'; Events = 1677 }

@@ -61,6 +61,11 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = BufferSet)]
     public SwitchParameter TextPath { get; set; }
 
+    /// <summary>Also save the pages read, as they are, to this trace.dat file (version 6) for trace-cmd report or Get-TraceEvent -Path.</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [Parameter(ParameterSetName = BufferSet)]
+    public string? OutFile { get; set; }
+
     /// <summary>Stop after this many events.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
@@ -160,6 +165,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 int wait = deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
                 if (pump.TryTake(out object? item, wait))
                 {
+                    NoteRecorded(item);
                     if (item is TraceLostEvents lost)
                     {
                         lostReported += lost.Count ?? 0;
@@ -187,7 +193,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 WriteVerbose($"The pipeline fell behind the reader {pump.Waits} time(s); the kernel's buffer absorbed it.");
             }
 
-            ReportRawStatistics();
+            FinishRaw(buffer);
 
             ReportKernelLoss(buffer, lostBaseline, lostReported);
         }
@@ -298,10 +304,15 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     {
         if (!TextPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
         {
-            _raw = Guard(() => new RawTraceReader(buffer, catalog));
+            _raw = Guard(() => new RawTraceReader(buffer, catalog, StartRecording()));
             WriteVerbose($"Reading {buffer.DisplayName} through per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", _raw.Cpus)}, {_raw.Layout.PageSize}-byte pages), merged in time order.");
             RawTraceReader raw = _raw;
             return token => raw.Read(token);
+        }
+
+        if (OutFile is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("OutFileNeedsBinaryPages", "-OutFile saves the binary pages of per-CPU trace_pipe_raw, which " + (TextPath ? "-TextPath does not read." : "this kernel does not have."), OutFile, "Leave out -TextPath, or save the text with Out-File."));
         }
 
         WriteVerbose(TextPath
@@ -332,11 +343,68 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
     }
 
-    private void ReportRawStatistics()
+    /// <summary>After a binary read: its counters in -Verbose, and the -OutFile capture written.</summary>
+    private void FinishRaw(TraceBuffer buffer)
     {
         if (_raw is not null)
         {
             WriteVerbose($"Read {_raw.PagesRead} page(s); readers waited for the merge {_raw.ReaderWaits} time(s); saved_cmdlines read {_raw.CommandCacheReads} time(s).");
+        }
+
+        if (_recorder is null)
+        {
+            return;
+        }
+
+        try
+        {
+            IEnumerable<EventId> enabled = Guard(() => buffer.Read("set_event")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EventId.Parse);
+            var contents = TraceDatContents.FromTracefs(buffer, enabled.Concat(_recordedEvents), _raw!.Layout.PageSize);
+            _recorder.Complete(contents);
+            WriteVerbose($"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {_recorder.Path} (trace.dat version 6).");
+        }
+        catch (IOException e)
+        {
+            WriteError(new ErrorRecord(e, "OutFileNotWritten", ErrorCategory.WriteError, OutFile));
+        }
+        finally
+        {
+            _recorder.Dispose();
+            _recorder = null;
+        }
+    }
+
+    private TraceDatRecorder? _recorder;
+    private readonly HashSet<EventId> _recordedEvents = new();
+
+    /// <summary>With -OutFile, a recorder that keeps every page the readers take; null without.</summary>
+    private Action<int, byte[]>? StartRecording()
+    {
+        if (OutFile is null)
+        {
+            return null;
+        }
+
+        string path = GetUnresolvedProviderPathFromPSPath(OutFile);
+        try
+        {
+            _recorder = new TraceDatRecorder(path);
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+        }
+
+        WriteVerbose($"Saving the pages read to {path}.");
+        return _recorder!.AddPage;
+    }
+
+    /// <summary>The events a saved file needs formats for: those seen, besides those enabled.</summary>
+    private void NoteRecorded(object item)
+    {
+        if (_recorder is not null && item is TraceEvent { System.Length: > 0 } e)
+        {
+            _recordedEvents.Add(new EventId(e.System, e.Name));
         }
     }
 
