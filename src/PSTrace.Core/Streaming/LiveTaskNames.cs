@@ -19,6 +19,7 @@ internal sealed class LiveTaskNames
 {
     private readonly Func<TaskNames> _load;
     private readonly Func<long> _clock;
+    private bool _loaded;
 
     public LiveTaskNames(Func<TaskNames> load, TimeSpan minimumAge, TimeSpan settle, Func<long>? clock = null)
     {
@@ -34,7 +35,7 @@ internal sealed class LiveTaskNames
     public static LiveTaskNames ForTracefs(string tracefsRoot) => new(() => Read(tracefsRoot), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(50));
 
     /// <summary>Fixed names that are never read again (tests, saved captures).</summary>
-    public static LiveTaskNames Fixed(TaskNames names) => new(() => names, TimeSpan.Zero, TimeSpan.Zero) { Current = names, TakenTicks = long.MaxValue };
+    public static LiveTaskNames Fixed(TaskNames names) => new(() => names, TimeSpan.Zero, TimeSpan.Zero) { Current = names, TakenTicks = long.MaxValue, _loaded = true };
 
     /// <summary>Stopwatch ticks between two reads, at least.</summary>
     public long MinimumAge { get; }
@@ -54,7 +55,7 @@ internal sealed class LiveTaskNames
     public TaskNames For(long readTicks)
     {
         long now = _clock();
-        if (TakenTicks < readTicks && now - TakenTicks >= MinimumAge)
+        if (!_loaded || (TakenTicks < readTicks && now - TakenTicks >= MinimumAge))
         {
             Reload(now);
         }
@@ -83,6 +84,7 @@ internal sealed class LiveTaskNames
     {
         Current = _load();
         TakenTicks = now;
+        _loaded = true;
         Reads++;
     }
 

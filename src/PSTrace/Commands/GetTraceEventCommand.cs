@@ -302,6 +302,13 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     /// </summary>
     private Func<CancellationToken, IEnumerable<object>> LiveReader(TraceBuffer buffer, EventFormatCatalog? catalog)
     {
+        // record-cmd exists at the top level only, and is everyone's: said, not changed.
+        string recordCmd = System.IO.Path.Combine(buffer.TracefsRoot, "options", "record-cmd");
+        if (File.Exists(recordCmd) && ControlFile.Read(recordCmd).Trim() == "0")
+        {
+            WriteWarning($"{recordCmd} is 0: the kernel saves no comms, so Command shows <...>. Write 1 to it to have them.");
+        }
+
         if (!TextPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
         {
             _raw = Guard(() => new RawTraceReader(buffer, catalog, StartRecording()));
