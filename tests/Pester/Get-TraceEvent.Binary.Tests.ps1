@@ -93,6 +93,10 @@ Describe 'Get-TraceEvent live through trace_pipe_raw' {
 }
 
 Describe 'Get-TraceEvent -OutFile' {
+    AfterEach {
+        if ($script:run) { $script:run.PowerShell.Dispose(); $script:run = $null }
+    }
+
     It 'saves the pages it reads as a trace.dat that trace-cmd report reads back event for event' {
         if (Skip-UnlessLive) { return }
         if (-not (Get-Command trace-cmd -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'trace-cmd is not installed'; return }
@@ -124,6 +128,23 @@ Describe 'Get-TraceEvent -OutFile' {
                 Should -Be "$($file[$i].TimestampNanoseconds) $($file[$i].ProcessId) $($file[$i].Cpu) $($file[$i].FullName)" -Because "live event $i"
         }
         $live.Name | Should -Contain 'signal_generate'
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
+    It 'still writes the file when stopped like Ctrl+C' {
+        if (Skip-UnlessLive) { return }
+        $out = Join-Path $TestDrive 'stopped.dat'
+        $script:run = Start-InRunspace "Get-TraceEvent -Name sched:sched_process_exec -OutFile '$out'"
+        try {
+            Wait-SessionReady | Out-Null
+            /bin/true
+            Start-Sleep -Milliseconds 500
+            $script:run.PowerShell.Stop()
+        }
+        finally { $script:run.PowerShell.Dispose(); $script:run = $null }
+        Test-Path $out | Should -BeTrue
+        Get-ChildItem "$out.*" | Should -BeNullOrEmpty
+        (Get-TraceEvent -Path $out | Where-Object filename -EQ '/bin/true') | Should -Not -BeNullOrEmpty
         Get-OwnSessionInstance | Should -BeNullOrEmpty
     }
 

@@ -350,35 +350,87 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
     }
 
-    /// <summary>After a binary read: its counters in -Verbose, and the -OutFile capture written.</summary>
+    /// <summary>
+    /// After a binary read: the -OutFile capture written, then the counters in -Verbose. The file comes
+    /// first because after a stop (Ctrl+C) writing to the pipeline throws, and the capture must not be lost.
+    /// </summary>
     private void FinishRaw(TraceBuffer buffer)
     {
+        string? saved = null;
+        Exception? failed = null;
+        if (_recorder is not null && _raw is not null)
+        {
+            try
+            {
+                var contents = TraceDatContents.FromTracefs(buffer, EnabledEvents(buffer).Concat(_recordedEvents), _raw.Layout.PageSize);
+                _recorder.Complete(contents);
+                saved = $"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {_recorder.Path} (trace.dat version 6).";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TraceException)
+            {
+                failed = e;
+            }
+            finally
+            {
+                _recorder.Dispose();
+                _recorder = null;
+            }
+        }
+
         if (_raw is not null)
         {
             WriteVerbose($"Read {_raw.PagesRead} page(s); readers waited for the merge {_raw.ReaderWaits} time(s); saved_cmdlines read {_raw.CommandCacheReads} time(s).");
         }
 
-        if (_recorder is null)
+        if (saved is not null)
         {
-            return;
+            WriteVerbose(saved);
         }
 
+        if (failed is not null)
+        {
+            WriteError(new ErrorRecord(failed, "OutFileNotWritten", ErrorCategory.WriteError, OutFile));
+        }
+    }
+
+    /// <summary>The events enabled in the buffer (its set_event), whose formats a saved file needs.</summary>
+    private static IEnumerable<EventId> EnabledEvents(TraceBuffer buffer)
+    {
+        string text;
         try
         {
-            IEnumerable<EventId> enabled = Guard(() => buffer.Read("set_event")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EventId.Parse);
-            var contents = TraceDatContents.FromTracefs(buffer, enabled.Concat(_recordedEvents), _raw!.Layout.PageSize);
-            _recorder.Complete(contents);
-            WriteVerbose($"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {_recorder.Path} (trace.dat version 6).");
+            text = buffer.Read("set_event");
         }
-        catch (IOException e)
+        catch (TraceException)
         {
-            WriteError(new ErrorRecord(e, "OutFileNotWritten", ErrorCategory.WriteError, OutFile));
+            return [];
         }
-        finally
+
+        var events = new List<EventId>();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            _recorder.Dispose();
-            _recorder = null;
+            try
+            {
+                events.Add(EventId.Parse(line));
+            }
+            catch (FormatException)
+            {
+                // Not system:event; nothing to store a format for.
+            }
         }
+
+        return events;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // A read that never got to FinishRaw leaves no page files behind.
+            _recorder?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private TraceDatRecorder? _recorder;
