@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PSTrace.Core.Binary;
+using PSTrace.Core.Formats;
 using PSTrace.Core.Binary.TraceDat;
 
 namespace BinaryBench;
@@ -23,7 +24,7 @@ public class DecodeBenchmarks
         _pages = System.IO.File.ReadAllBytes(Path.Combine(dir, "cpu0.raw"));
         _decoder = new RingBufferPageDecoder(
             RingBufferLayout.Parse(System.IO.File.ReadAllText(Path.Combine(dir, "header_page"))),
-            EventCatalog.FromDirectory(Path.Combine(dir, "events")),
+            EventFormatCatalog.Load(Path.Combine(dir, "events")),
             TaskNames.Parse(System.IO.File.ReadAllText(Path.Combine(dir, "saved_cmdlines"))));
     }
 

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BinaryBench;
 using PSTrace.Core.Binary;
+using PSTrace.Core.Formats;
 using PSTrace.Core.Binary.TraceDat;
 
 // Runs the benchmarks, then turns BenchmarkDotNet's per-operation numbers into per-event ones and
@@ -20,7 +21,7 @@ foreach (string file in BenchFiles.TraceDat())
 string pagesDir = Path.Combine(BenchFiles.FixtureDir, "pages");
 int pageEvents = new RingBufferPageDecoder(
         RingBufferLayout.Parse(File.ReadAllText(Path.Combine(pagesDir, "header_page"))),
-        EventCatalog.FromDirectory(Path.Combine(pagesDir, "events")))
+        EventFormatCatalog.Load(Path.Combine(pagesDir, "events")))
     .ReadPages(File.OpenRead(Path.Combine(pagesDir, "cpu0.raw")), 0).Count();
 
 Console.WriteLine();

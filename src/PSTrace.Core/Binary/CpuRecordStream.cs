@@ -79,6 +79,9 @@ internal sealed class CpuRecordStream : IDisposable
         return true;
     }
 
+    /// <summary>The current record's payload (valid until the next MoveNext).</summary>
+    public ReadOnlySpan<byte> CurrentRecord => _buffer.AsSpan(_reader.RecordStart, _reader.RecordLength);
+
     public TraceLostEvents Lost() => new(_cpu, LostCount, Timestamp);
 
     public TraceEvent Decode(TraceEventDecoder decoder) =>

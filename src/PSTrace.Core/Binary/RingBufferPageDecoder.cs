@@ -1,3 +1,4 @@
+using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 
 namespace PSTrace.Core.Binary;
@@ -19,7 +20,7 @@ public sealed class RingBufferPageDecoder
     /// <param name="events">The formats of the events the pages may hold.</param>
     /// <param name="tasks">pid -> comm and tgid; <see cref="TaskNames.Empty"/> when unknown.</param>
     /// <param name="bigEndian">The traced machine's byte order.</param>
-    public RingBufferPageDecoder(RingBufferLayout layout, EventCatalog events, TaskNames? tasks = null, bool bigEndian = false)
+    public RingBufferPageDecoder(RingBufferLayout layout, EventFormatCatalog events, TaskNames? tasks = null, bool bigEndian = false)
     {
         _layout = layout;
         _big = bigEndian;

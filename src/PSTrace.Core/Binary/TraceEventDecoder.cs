@@ -1,4 +1,5 @@
 using System.Text.Unicode;
+using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 
 namespace PSTrace.Core.Binary;
@@ -10,21 +11,31 @@ namespace PSTrace.Core.Binary;
 /// </summary>
 internal sealed class TraceEventDecoder
 {
-    private readonly EventCatalog _events;
+    private readonly EventFormatCatalog _events;
     private readonly CommonFieldOffsets _common;
     private readonly bool _big;
     private readonly StringCache _strings = new();
 
-    public TraceEventDecoder(EventCatalog events, TaskNames tasks, bool bigEndian)
+    // Formats are prepared for decoding on first use (a catalog holds thousands, a trace uses a few)
+    // and found by id through an array: this lookup happens once per record. Ids the catalog does
+    // not know are remembered too, so an unknown event costs one catalog lookup, not one per record.
+    private CompiledFormat?[] _compiled = [];
+    private readonly HashSet<int> _unknown = new();
+
+    public TraceEventDecoder(EventFormatCatalog events, TaskNames tasks, bool bigEndian)
     {
         _events = events;
-        _common = events.FieldOffsets;
+        _common = events.CommonFields;
         Tasks = tasks;
         _big = bigEndian;
     }
 
     /// <summary>Where comms and thread groups come from; a live reader may swap in a fresher one.</summary>
     public TaskNames Tasks { get; set; }
+
+    /// <summary>The record's common_pid, without decoding the rest; -1 for a record too short to have one.</summary>
+    public int ProcessIdOf(ReadOnlySpan<byte> record) =>
+        record.Length < _common.Length ? -1 : (int)Endian.U32(record[_common.Pid..], _big);
 
     /// <param name="origin">The record's offset in the caller's terms, for error messages.</param>
     public TraceEvent Decode(ReadOnlySpan<byte> record, int cpu, ulong timestamp, long origin)
@@ -40,7 +51,7 @@ internal sealed class TraceEventDecoder
         string command = Tasks.CommandOf(pid);
         int? tgid = Tasks.ThreadGroupOf(pid);
 
-        CompiledFormat? format = _events.Compiled(type);
+        CompiledFormat? format = Compiled(type);
         if (format is null)
         {
             return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, "", "unknown_event_" + type, EventFields.Empty, EventFields.Empty);
@@ -65,6 +76,32 @@ internal sealed class TraceEventDecoder
 
         var fields = new EventFields(format.Names, values);
         return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, format.Format.System, format.Format.Name, fields, fields);
+    }
+
+    private CompiledFormat? Compiled(int id)
+    {
+        if ((uint)id < (uint)_compiled.Length && _compiled[id] is { } known)
+        {
+            return known;
+        }
+
+        if (_unknown.Contains(id))
+        {
+            return null;
+        }
+
+        if (_events.FindById(id) is not { } format)
+        {
+            _unknown.Add(id);
+            return null;
+        }
+
+        if (id >= _compiled.Length)
+        {
+            Array.Resize(ref _compiled, Math.Max(id + 1, _compiled.Length * 2));
+        }
+
+        return _compiled[id] = new CompiledFormat(format);
     }
 
     private object? Read(FieldPlan plan, ReadOnlySpan<byte> record, long origin, CompiledFormat format)
@@ -138,6 +175,10 @@ internal sealed class TraceEventDecoder
         return !high || Utf8.IsValid(bytes);
     }
 
+    /// <summary>
+    /// Elements of one byte stay bytes (byte[], sbyte[] when signed): they are data, not counts. Wider
+    /// ones become long[] or ulong[], as the text path gives them.
+    /// </summary>
     private object NumericArray(ReadOnlySpan<byte> bytes, ElementKind kind, int size)
     {
         int n = bytes.Length / size;
@@ -161,43 +202,11 @@ internal sealed class TraceEventDecoder
                 return sbytes;
             case (_, 1):
                 return bytes.ToArray();
-            case (ElementKind.Signed, 2):
-                var shorts = new short[n];
-                for (int i = 0; i < n; i++)
-                {
-                    shorts[i] = (short)Endian.U16(bytes[(i * 2)..], _big);
-                }
-
-                return shorts;
-            case (_, 2):
-                var ushorts = new ushort[n];
-                for (int i = 0; i < n; i++)
-                {
-                    ushorts[i] = Endian.U16(bytes[(i * 2)..], _big);
-                }
-
-                return ushorts;
-            case (ElementKind.Signed, 4):
-                var ints = new int[n];
-                for (int i = 0; i < n; i++)
-                {
-                    ints[i] = (int)Endian.U32(bytes[(i * 4)..], _big);
-                }
-
-                return ints;
-            case (_, 4):
-                var uints = new uint[n];
-                for (int i = 0; i < n; i++)
-                {
-                    uints[i] = Endian.U32(bytes[(i * 4)..], _big);
-                }
-
-                return uints;
             case (ElementKind.Signed, _):
                 var longs = new long[n];
                 for (int i = 0; i < n; i++)
                 {
-                    longs[i] = (long)Endian.U64(bytes[(i * 8)..], _big);
+                    longs[i] = BoxCache.SignExtend(Endian.Unsigned(bytes[(i * size)..], size, _big), size);
                 }
 
                 return longs;
@@ -205,7 +214,7 @@ internal sealed class TraceEventDecoder
                 var ulongs = new ulong[n];
                 for (int i = 0; i < n; i++)
                 {
-                    ulongs[i] = Endian.U64(bytes[(i * 8)..], _big);
+                    ulongs[i] = Endian.Unsigned(bytes[(i * size)..], size, _big);
                 }
 
                 return ulongs;

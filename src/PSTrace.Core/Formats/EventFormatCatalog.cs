@@ -1,13 +1,17 @@
 namespace PSTrace.Core.Formats;
 
 /// <summary>
-/// Event formats by name: read lazily from a tracefs events directory (or a copy of one laid out the
-/// same way, SYSTEM/EVENT/format), or held in memory. Safe to share between threads.
+/// Event formats by name and by id: read lazily from a tracefs events directory (or a copy of one laid
+/// out the same way, SYSTEM/EVENT/format), or held in memory (the formats a trace.dat file stores).
+/// The text reader looks events up by name, the binary decoders by id (a record's common_type).
+/// Safe to share between threads.
 /// </summary>
 /// <remarks>
 /// Trace text prints an event's name without its system, so <see cref="Find(string)"/> looks a name up
 /// across systems and answers only when one system has it. A directory's list of events is read at the
 /// first lookup; call <see cref="Refresh"/> after creating events (probes) that should be found.
+/// <see cref="FindById"/> answers from the formats read so far and reads the rest only for an id it
+/// does not know yet, so a live reader that looked up the events it enabled reads nothing more.
 /// </remarks>
 public sealed class EventFormatCatalog
 {
@@ -15,8 +19,12 @@ public sealed class EventFormatCatalog
     private readonly string? _directory;
     private readonly Dictionary<string, List<string>> _systemsByName = new(StringComparer.Ordinal);
     private readonly Dictionary<(string System, string Name), EventFormat?> _formats = new();
-    private Dictionary<int, EventFormat>? _byId;
+    private readonly Dictionary<int, EventFormat> _byId = new();
+    private readonly List<EventFormat> _inMemory = new();
+    private readonly List<string> _failures = new();
+    private CommonFieldOffsets? _common;
     private bool _indexed;
+    private bool _allRead;
 
     private EventFormatCatalog(string? directory) => _directory = directory;
 
@@ -36,18 +44,54 @@ public sealed class EventFormatCatalog
         return new EventFormatCatalog(Path.GetFullPath(eventsDirectory));
     }
 
-    /// <summary>A catalog of formats already parsed (from trace.dat, or built by hand).</summary>
-    public static EventFormatCatalog FromFormats(IEnumerable<EventFormat> formats)
+    /// <summary>A catalog of formats already parsed (from trace.dat, or built by hand). On a repeated id the first format wins.</summary>
+    /// <param name="parseFailures">Formats the caller could not parse ("system: reason"), kept for <see cref="ParseFailures"/>.</param>
+    public static EventFormatCatalog FromFormats(IEnumerable<EventFormat> formats, IEnumerable<string>? parseFailures = null)
     {
         ArgumentNullException.ThrowIfNull(formats);
-        var catalog = new EventFormatCatalog(null) { _indexed = true };
+        var catalog = new EventFormatCatalog(null) { _indexed = true, _allRead = true };
         foreach (EventFormat f in formats)
         {
-            catalog._formats[(f.System, f.Name)] = f;
+            catalog._inMemory.Add(f);
+            catalog._formats.TryAdd((f.System, f.Name), f);
+            catalog._byId.TryAdd(f.Id, f);
             catalog.AddName(f.System, f.Name);
         }
 
+        catalog._failures.AddRange(parseFailures ?? []);
         return catalog;
+    }
+
+    /// <summary>Every format: in the order given for an in-memory catalog; by system and name for a directory (reads them all).</summary>
+    public IReadOnlyList<EventFormat> Formats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_directory is null)
+                {
+                    return _inMemory.AsReadOnly();
+                }
+
+                ReadAllLocked();
+                return _formats.Where(kv => kv.Value is not null)
+                    .OrderBy(kv => kv.Key.System, StringComparer.Ordinal).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
+                    .Select(kv => kv.Value!).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Format files that could not be parsed ("system/event: reason"), as far as they have been read; their events are unknown.</summary>
+    public IReadOnlyList<string> ParseFailures
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failures.ToArray();
+            }
+        }
     }
 
     /// <summary>The format of the event of this name when exactly one system has it; else null.</summary>
@@ -74,28 +118,21 @@ public sealed class EventFormatCatalog
         }
     }
 
-    /// <summary>The format whose ID (the common_type of binary records) is <paramref name="id"/>; reads every format on first use.</summary>
+    /// <summary>
+    /// The format whose ID (the common_type of binary records) is <paramref name="id"/>. An id not among
+    /// the formats read so far makes the catalog read every format once (again after <see cref="Refresh"/>).
+    /// </summary>
     public EventFormat? FindById(int id)
     {
         lock (_gate)
         {
-            if (_byId is null)
+            if (!_byId.TryGetValue(id, out EventFormat? format) && !_allRead)
             {
-                EnsureIndexed();
-                _byId = [];
-                foreach ((string name, List<string> systems) in _systemsByName)
-                {
-                    foreach (string system in systems)
-                    {
-                        if (LoadLocked(system, name) is { } f)
-                        {
-                            _byId.TryAdd(f.Id, f);
-                        }
-                    }
-                }
+                ReadAllLocked();
+                format = _byId.GetValueOrDefault(id);
             }
 
-            return _byId.GetValueOrDefault(id);
+            return format;
         }
     }
 
@@ -110,13 +147,66 @@ public sealed class EventFormatCatalog
             }
 
             _indexed = false;
-            _byId = null;
+            _allRead = false;
             _systemsByName.Clear();
             foreach (KeyValuePair<(string System, string Name), EventFormat?> kv in _formats.Where(kv => kv.Value is null).ToList())
             {
                 _formats.Remove(kv.Key);
             }
         }
+    }
+
+    /// <summary>Where the common_* fields sit in every record: the same for all events of a kernel, so any one format tells.</summary>
+    internal CommonFieldOffsets CommonFields
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _common ??= FindCommonFieldsLocked();
+            }
+        }
+    }
+
+    private CommonFieldOffsets FindCommonFieldsLocked()
+    {
+        if (_formats.Values.FirstOrDefault(f => f is { CommonFields.Count: > 0 }) is { } known)
+        {
+            return CommonFieldOffsets.From(known);
+        }
+
+        EnsureIndexed();
+        foreach ((string name, List<string> systems) in _systemsByName)
+        {
+            foreach (string system in systems)
+            {
+                if (LoadLocked(system, name) is { CommonFields.Count: > 0 } f)
+                {
+                    return CommonFieldOffsets.From(f);
+                }
+            }
+        }
+
+        return CommonFieldOffsets.Default;
+    }
+
+    private void ReadAllLocked()
+    {
+        if (_allRead)
+        {
+            return;
+        }
+
+        EnsureIndexed();
+        foreach ((string name, List<string> systems) in _systemsByName)
+        {
+            foreach (string system in systems)
+            {
+                LoadLocked(system, name);
+            }
+        }
+
+        _allRead = true;
     }
 
     private void EnsureIndexed()
@@ -165,10 +255,17 @@ public sealed class EventFormatCatalog
             try
             {
                 format = EventFormatParser.Parse(File.ReadAllText(path), system);
+                _byId.TryAdd(format.Id, format);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Missing, unreadable or not a format: the event is unknown here, as if absent.
+                // Missing or unreadable: the event is unknown here, as if absent.
+                format = null;
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+            {
+                // Not a format the parser understands: unknown too, but said.
+                _failures.Add($"{system}/{name}: {e.Message}");
                 format = null;
             }
         }
@@ -181,11 +278,13 @@ public sealed class EventFormatCatalog
     {
         try
         {
-            return Directory.GetDirectories(directory);
+            return Directory.GetDirectories(directory).Order(StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
         }
     }
+
+    public override string ToString() => _directory ?? $"{_inMemory.Count} event formats";
 }

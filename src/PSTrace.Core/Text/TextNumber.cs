@@ -43,13 +43,19 @@ internal static class TextNumber
 
     /// <summary>
     /// The value as the field's type: long for a signed field (sign-extended from its size, so
-    /// 0xfffffffffffffffe in a signed long is -2), ulong for an unsigned one (cut to its size).
+    /// 0xfffffffffffffffe in a signed long is -2), ulong for an unsigned one (cut to its size),
+    /// bool for a bool field; the binary decoder types values the same way.
     /// </summary>
     public static object Typed(ulong bits, FormatField? field, bool signedWithoutField = false)
     {
         if (field is null)
         {
             return signedWithoutField ? unchecked((long)bits) : bits;
+        }
+
+        if (field.Layout == FieldLayout.Scalar && field.Type is "bool" or "_Bool")
+        {
+            return bits != 0;
         }
 
         int size = field.ElementSize is > 0 and < 8 ? field.ElementSize : 8;

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using PSTrace.Core.Binary;
+using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
@@ -32,8 +34,9 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = SessionSet)]
     public string? Filter { get; set; }
 
-    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty.</summary>
+    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty. With -Path, the buffer of a trace.dat file to read.</summary>
     [Parameter(ParameterSetName = BufferSet)]
+    [Parameter(ParameterSetName = PathSet)]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
     [AllowEmptyString]
     public string? Instance { get; set; }
@@ -60,6 +63,16 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = BufferSet)]
     [DurationTransformation]
     public TimeSpan Duration { get; set; }
+
+    /// <summary>Read live events as the kernel prints them (trace_pipe) rather than as binary pages (per-CPU trace_pipe_raw).</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [Parameter(ParameterSetName = BufferSet)]
+    public SwitchParameter TextPath { get; set; }
+
+    /// <summary>Also save the pages read, as they are, to this trace.dat file (version 6) for trace-cmd report or Get-TraceEvent -Path.</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [Parameter(ParameterSetName = BufferSet)]
+    public string? OutFile { get; set; }
 
     /// <summary>Stop after this many events.</summary>
     [Parameter]
@@ -128,6 +141,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 Guard(() => session.EnableEvent(ev, Filter));
             }
 
+            PrepareRawSession(session, events);
+
             Stream(session.Buffer, lostBaseline: null, session.Closing);
         }
         finally
@@ -148,7 +163,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
         long lostReported = 0;
         using var pump = new BoundedPump<object>(
-            token => ReadPipe(buffer, catalog, token),
+            LiveReader(buffer, catalog),
             QueueCapacity,
             readerStop);
         try
@@ -158,6 +173,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 int wait = deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
                 if (pump.TryTake(out object? item, wait))
                 {
+                    NoteRecorded(item);
                     if (item is TraceLostEvents lost)
                     {
                         lostReported += lost.Count ?? 0;
@@ -184,6 +200,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             {
                 WriteVerbose($"The pipeline fell behind the reader {pump.Waits} time(s); the kernel's buffer absorbed it.");
             }
+
+            FinishRaw(buffer);
 
             ReportKernelLoss(buffer, lostBaseline, lostReported);
         }
@@ -236,6 +254,12 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             foreach (string file in files)
             {
                 WriteVerbose($"Reading {file}.");
+                if (TraceDatFile.IsTraceDat(file))
+                {
+                    ReadTraceDat(file);
+                    continue;
+                }
+
                 using var reader = new StreamReader(file);
                 Emit(SavedTraceReader.Read(reader, Catalog(), Flat));
                 if (Done())
@@ -290,5 +314,205 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
 
         return _catalog;
+    }
+
+    private RawTraceReader? _raw;
+
+    /// <summary>
+    /// The live reader: per-CPU trace_pipe_raw pages merged in time order, unless -TextPath is given or
+    /// the kernel lacks them; then trace_pipe's text. Says which in -Verbose.
+    /// </summary>
+    private Func<CancellationToken, IEnumerable<object>> LiveReader(TraceBuffer buffer, EventFormatCatalog? catalog)
+    {
+        // record-cmd exists at the top level only, and is everyone's: said, not changed.
+        string recordCmd = System.IO.Path.Combine(buffer.TracefsRoot, "options", "record-cmd");
+        if (File.Exists(recordCmd) && ControlFile.Read(recordCmd).Trim() == "0")
+        {
+            WriteWarning($"{recordCmd} is 0: the kernel saves no comms, so Command shows <...>. Write 1 to it to have them.");
+        }
+
+        if (!TextPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
+        {
+            _raw = Guard(() => new RawTraceReader(buffer, catalog, StartRecording()));
+            WriteVerbose($"Reading {buffer.DisplayName} through per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", _raw.Cpus)}, {_raw.Layout.PageSize}-byte pages), merged in time order.");
+            RawTraceReader raw = _raw;
+            return token => raw.Read(token);
+        }
+
+        if (OutFile is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("OutFileNeedsBinaryPages", "-OutFile saves the binary pages of per-CPU trace_pipe_raw, which " + (TextPath ? "-TextPath does not read." : "this kernel does not have."), OutFile, "Leave out -TextPath, or save the text with Out-File."));
+        }
+
+        WriteVerbose(TextPath
+            ? $"Reading {buffer.DisplayName} through trace_pipe (text), as -TextPath asks."
+            : $"Reading {buffer.DisplayName} through trace_pipe (text): this kernel has no per-CPU trace_pipe_raw or event formats.");
+        return token => ReadPipe(buffer, catalog, token);
+    }
+
+    /// <summary>
+    /// A session read as binary pages: its instance records thread groups (saved_tgids) and the formats
+    /// of its events are read now, so the first records need no search of every format.
+    /// </summary>
+    private void PrepareRawSession(TraceSession session, IEnumerable<EventId> events)
+    {
+        if (TextPath || Catalog() is not { } catalog || !RawTraceReader.IsAvailable(session.Buffer))
+        {
+            return;
+        }
+
+        foreach (EventId ev in events)
+        {
+            catalog.Find(ev.System, ev.Name);
+        }
+
+        if (File.Exists(session.Buffer.PathOf("options/record-tgid")))
+        {
+            Guard(() => session.SetOption("record-tgid", true));
+        }
+    }
+
+    /// <summary>
+    /// After a binary read: the -OutFile capture written, then the counters in -Verbose. The file comes
+    /// first because after a stop (Ctrl+C) writing to the pipeline throws, and the capture must not be lost.
+    /// </summary>
+    private void FinishRaw(TraceBuffer buffer)
+    {
+        string? saved = null;
+        Exception? failed = null;
+        if (_recorder is not null && _raw is not null)
+        {
+            try
+            {
+                var contents = TraceDatContents.FromTracefs(buffer, EnabledEvents(buffer).Concat(_recordedEvents), _raw.Layout.PageSize);
+                _recorder.Complete(contents);
+                saved = $"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {_recorder.Path} (trace.dat version 6).";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TraceException)
+            {
+                failed = e;
+            }
+            finally
+            {
+                _recorder.Dispose();
+                _recorder = null;
+            }
+        }
+
+        if (_raw is not null)
+        {
+            WriteVerbose($"Read {_raw.PagesRead} page(s); readers waited for the merge {_raw.ReaderWaits} time(s); saved_cmdlines read {_raw.CommandCacheReads} time(s).");
+        }
+
+        if (saved is not null)
+        {
+            WriteVerbose(saved);
+        }
+
+        if (failed is not null)
+        {
+            WriteError(new ErrorRecord(failed, "OutFileNotWritten", ErrorCategory.WriteError, OutFile));
+        }
+    }
+
+    /// <summary>The events enabled in the buffer (its set_event), whose formats a saved file needs.</summary>
+    private static IEnumerable<EventId> EnabledEvents(TraceBuffer buffer)
+    {
+        string text;
+        try
+        {
+            text = buffer.Read("set_event");
+        }
+        catch (TraceException)
+        {
+            return [];
+        }
+
+        var events = new List<EventId>();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                events.Add(EventId.Parse(line));
+            }
+            catch (FormatException)
+            {
+                // Not system:event; nothing to store a format for.
+            }
+        }
+
+        return events;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // A read that never got to FinishRaw leaves no page files behind.
+            _recorder?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private TraceDatRecorder? _recorder;
+    private readonly HashSet<EventId> _recordedEvents = new();
+
+    /// <summary>With -OutFile, a recorder that keeps every page the readers take; null without.</summary>
+    private Action<int, byte[]>? StartRecording()
+    {
+        if (OutFile is null)
+        {
+            return null;
+        }
+
+        string path = GetUnresolvedProviderPathFromPSPath(OutFile);
+        try
+        {
+            _recorder = new TraceDatRecorder(path);
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+        }
+
+        WriteVerbose($"Saving the pages read to {path}.");
+        return _recorder!.AddPage;
+    }
+
+    /// <summary>The events a saved file needs formats for: those seen, besides those enabled.</summary>
+    private void NoteRecorded(object item)
+    {
+        if (_recorder is not null && item is TraceEvent { System.Length: > 0 } e)
+        {
+            _recordedEvents.Add(new EventId(e.System, e.Name));
+        }
+    }
+
+    /// <summary>
+    /// A trace-cmd trace.dat file (version 6 or 7): its events typed by the formats it stores, the
+    /// function_graph tracer's records as FunctionCall trees. A corrupt file is an error naming the offset.
+    /// </summary>
+    private void ReadTraceDat(string file)
+    {
+        try
+        {
+            using TraceDatFile dat = TraceDatFile.Open(file);
+            WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
+            if (Instance is not null && !dat.Buffers.Any(b => b.Name == Instance))
+            {
+                WriteError(ErrorRecords.Parameter("TraceBufferNotFound", $"{file} has no buffer '{Instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "'' (top level)" : "'" + b.Name + "'"))}.", Instance));
+                return;
+            }
+
+            Emit(dat.ReadRecords(Instance, Flat));
+        }
+        catch (TraceDataException e)
+        {
+            WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
+            {
+                ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
+            });
+        }
     }
 }

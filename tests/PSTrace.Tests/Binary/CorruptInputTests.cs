@@ -1,4 +1,5 @@
 using PSTrace.Core.Binary;
+using PSTrace.Core.Formats;
 using PSTrace.Core.Binary.TraceDat;
 
 namespace PSTrace.Tests.Binary;
@@ -114,7 +115,7 @@ public sealed class CorruptInputTests : IDisposable
         Assert.True(failures > 0, "some flips must be caught");
     }
 
-    private static readonly EventCatalog PageFormats = EventCatalog.FromDirectory(Fixtures.PathOf("6.18/pages/events"));
+    private static readonly EventFormatCatalog PageFormats = EventFormatCatalog.Load(Fixtures.PathOf("6.18/pages/events"));
 
     private static RingBufferPageDecoder Decoder() => new(RingBufferLayout.Parse(Fixtures.Text("6.18/pages/header_page")), PageFormats);
 
@@ -131,7 +132,7 @@ public sealed class CorruptInputTests : IDisposable
         string damaged = text.Replace("filename;\toffset:8;\tsize:4;", "filename;\t" + damagedField, StringComparison.Ordinal);
         Assert.NotEqual(text, damaged);
         var formats = PageFormats.Formats.Where(f => f.Name != "sched_process_exec").Append(PSTrace.Core.Formats.EventFormatParser.Parse(damaged, "sched")).ToList();
-        var decoder = new RingBufferPageDecoder(RingBufferLayout.Parse(Fixtures.Text("6.18/pages/header_page")), new EventCatalog(formats));
+        var decoder = new RingBufferPageDecoder(RingBufferLayout.Parse(Fixtures.Text("6.18/pages/header_page")), EventFormatCatalog.FromFormats(formats));
         using FileStream raw = File.OpenRead(Fixtures.PathOf("6.18/pages/cpu0.raw"));
         Exception? e = Record.Exception(() => decoder.ReadPages(raw, 0).Count());
         if (e is not null)

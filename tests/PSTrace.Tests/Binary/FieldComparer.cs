@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PSTrace.Core.Binary;
+using PSTrace.Core.Formats;
 
 namespace PSTrace.Tests.Binary;
 
@@ -11,7 +12,8 @@ namespace PSTrace.Tests.Binary;
 /// </summary>
 internal static class FieldComparer
 {
-    public static bool Matches(object? mine, string theirs, KernelSymbols symbols)
+    /// <param name="field">The field's format: numbers are long or ulong whatever their size, the format says how many bytes trace-cmd printed.</param>
+    public static bool Matches(object? mine, string theirs, KernelSymbols symbols, FormatField field)
     {
         switch (mine)
         {
@@ -25,11 +27,12 @@ internal static class FieldComparer
                 string expected = Encoding.Latin1.GetString(bytes, 0, nul < 0 ? bytes.Length : nul);
                 return nul < 0 ? theirs.StartsWith(expected, StringComparison.Ordinal) : theirs == expected;
             case Array array:
-                return theirs.StartsWith("ARRAY[", StringComparison.Ordinal) && ArrayBytes(theirs).SequenceEqual(LittleEndianBytes(array));
+                return theirs.StartsWith("ARRAY[", StringComparison.Ordinal) && ArrayBytes(theirs).SequenceEqual(LittleEndianBytes(array, field.ElementSize));
             case null:
                 return false;
             default:
                 (ulong bits, int size, bool signed) = Bits(mine);
+                size = Math.Min(size, field.Size);
                 return NumberMatches(theirs, bits, size, signed) || SymbolMatches(theirs, bits, symbols);
         }
     }
@@ -88,12 +91,13 @@ internal static class FieldComparer
         text["ARRAY[".Length..^1].Split(", ", StringSplitOptions.RemoveEmptyEntries)
             .Select(h => byte.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
 
-    private static byte[] LittleEndianBytes(Array array)
+    private static byte[] LittleEndianBytes(Array array, int elementSize)
     {
         var bytes = new List<byte>();
         foreach (object? o in array)
         {
             (ulong bits, int size, _) = Bits(o!);
+            size = Math.Min(size, elementSize);
             for (int i = 0; i < size; i++)
             {
                 bytes.Add((byte)(bits >> (8 * i)));

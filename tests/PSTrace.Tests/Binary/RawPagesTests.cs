@@ -1,5 +1,6 @@
 using System.Globalization;
 using PSTrace.Core.Binary;
+using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 
 namespace PSTrace.Tests.Binary;
@@ -14,7 +15,7 @@ public sealed class RawPagesTests
     private static RingBufferPageDecoder Decoder()
     {
         RingBufferLayout layout = RingBufferLayout.Parse(Fixtures.Text("6.18/pages/header_page"));
-        EventCatalog events = EventCatalog.FromDirectory(Fixtures.PathOf("6.18/pages/events"));
+        EventFormatCatalog events = EventFormatCatalog.Load(Fixtures.PathOf("6.18/pages/events"));
         TaskNames tasks = TaskNames.Parse(Fixtures.Text("6.18/pages/saved_cmdlines"), Fixtures.Text("6.18/pages/saved_tgids"));
         return new RingBufferPageDecoder(layout, events, tasks);
     }
@@ -49,7 +50,7 @@ public sealed class RawPagesTests
         Assert.Equal(8914, first.ProcessId);
         Assert.Equal("d.h2.", first.Flags);
         Assert.Equal("qemu-system-x86", first.Command);
-        Assert.Equal(6880, first.Fields["pid"]);
+        Assert.Equal(6880L, first.Fields["pid"]);
         Assert.All(output, o => Assert.IsType<TraceEvent>(o));
     }
 
@@ -133,7 +134,7 @@ public sealed class RawPagesTests
         return n;
     }
 
-    private static readonly EventCatalog Formats = EventCatalog.FromDirectory(Fixtures.PathOf("6.18/pages/events"));
+    private static readonly EventFormatCatalog Formats = EventFormatCatalog.Load(Fixtures.PathOf("6.18/pages/events"));
 
     /// <summary>The print fmt shows the field with %x, %lx or %llx ("clone_flags=%llx").</summary>
     private static bool PrintsHex(TraceEvent e, string field)

@@ -59,3 +59,15 @@ public sealed class TraceCmdTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A fact that needs trace-cmd: skipped with the reason when it is missing, except under CI=true.</summary>
+public sealed class TraceCmdFactAttribute : FactAttribute
+{
+    public TraceCmdFactAttribute()
+    {
+        if (TraceCmd.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

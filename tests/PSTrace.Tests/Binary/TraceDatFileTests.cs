@@ -137,9 +137,9 @@ public sealed class TraceDatFileTests
         TraceEvent sw = events.First(e => e.Name == "sched_switch");
         Assert.Equal("sched", sw.System);
         Assert.IsType<string>(sw.Fields["prev_comm"]);
-        Assert.IsType<int>(sw.Fields["prev_pid"]);
+        Assert.IsType<long>(sw.Fields["prev_pid"]);
         Assert.IsType<long>(sw.Fields["prev_state"]);
-        Assert.Equal(sw.ProcessId, sw.Fields["prev_pid"]);
+        Assert.Equal((long)sw.ProcessId, sw.Fields["prev_pid"]);
 
         // The workload's `kill -0 2147483000`: kill(2) is 62 and fails with -ESRCH.
         TraceEvent failedKill = events.Single(e => e.Name == "sys_exit" && (long)e.Fields["id"]! == 62 && (long)e.Fields["ret"]! == -3);
@@ -153,7 +153,7 @@ public sealed class TraceDatFileTests
         Assert.Equal("ftrace", print.System);
         Assert.Equal("binary fixture marker\n", print.Fields["buf"]);
         TraceEvent raw = events.Single(e => e.Name == "raw_data");
-        Assert.Equal(0x2au, raw.Fields["id"]);
+        Assert.Equal(0x2aUL, raw.Fields["id"]);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, raw.Fields["buf"]);
 
         // __data_loc strings, u64, short and bool fields.
@@ -162,7 +162,7 @@ public sealed class TraceDatFileTests
         Assert.Equal("bash", fork.Fields["parent_comm"]);
         TraceEvent newtask = events.First(e => e.Name == "task_newtask");
         Assert.IsType<ulong>(newtask.Fields["clone_flags"]);
-        Assert.Equal((short)0, newtask.Fields["oom_score_adj"]);
+        Assert.Equal(0L, newtask.Fields["oom_score_adj"]);
         TraceEvent timer = events.First(e => e.Name == "hrtimer_start");
         Assert.IsType<bool>(timer.Fields["was_armed"]);
         Assert.IsType<ulong>(timer.Fields["hrtimer"]);

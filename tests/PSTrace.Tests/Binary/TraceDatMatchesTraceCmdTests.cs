@@ -67,7 +67,7 @@ public sealed class TraceDatMatchesTraceCmdTests
             Dictionary<string, string> fields = TraceCmdReport.SplitFields(theirs.Body, format.Fields.Select(f => f.Name).ToList());
             foreach ((string name, string text) in fields)
             {
-                if (!FieldComparer.Matches(e.Fields[name], text, dat.Kallsyms))
+                if (!FieldComparer.Matches(e.Fields[name], text, dat.Kallsyms, format.Field(name)!))
                 {
                     sb.Append($"field {name}: mine {Show(e.Fields[name])}, trace-cmd {text}; ");
                 }

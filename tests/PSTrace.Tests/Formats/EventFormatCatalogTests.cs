@@ -88,4 +88,74 @@ public class EventFormatCatalogTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void ListsEveryFormatOfADirectoryInOrder()
+    {
+        IReadOnlyList<EventFormat> all = Load().Formats;
+
+        Assert.Equal(12, all.Count);
+        Assert.Equal("block:block_rq_complete", all[0].FullName);
+        Assert.Equal("text_fixture:libc_open_ret", all[^1].FullName);
+    }
+
+    [Fact]
+    public void InMemoryFormatsKeepTheirOrderAndTheCallersParseFailures()
+    {
+        EventFormat sw = EventFormatParser.Parse(Fixtures.Text("6.18/formats/sched/sched_switch/format"), "sched");
+        EventFormat exec = EventFormatParser.Parse(Fixtures.Text("6.18/formats/sched/sched_process_exec/format"), "sched");
+        EventFormatCatalog c = EventFormatCatalog.FromFormats([sw, exec], ["sched: name: broken: no ID"]);
+
+        Assert.Equal([sw, exec], c.Formats);
+        Assert.Same(exec, c.FindById(exec.Id));
+        Assert.Equal(["sched: name: broken: no ID"], c.ParseFailures);
+    }
+
+    [Fact]
+    public void AnUnreadableFormatIsUnknownAndSaid()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "pstrace-catalog-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "sched", "sched_switch"));
+            File.Copy(Fixtures.PathOf("6.18/formats/sched/sched_switch/format"), Path.Combine(dir, "sched", "sched_switch", "format"));
+            Directory.CreateDirectory(Path.Combine(dir, "bad", "no_id"));
+            File.WriteAllText(Path.Combine(dir, "bad", "no_id", "format"), "name: no_id\nformat:\n");
+            EventFormatCatalog c = EventFormatCatalog.Load(dir);
+
+            Assert.Null(c.FindById(1));
+            Assert.Equal("sched_switch", c.FindById(372)?.Name);
+            Assert.Null(c.Find("no_id"));
+            string failure = Assert.Single(c.ParseFailures);
+            Assert.StartsWith("bad/no_id: ", failure);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AnIdNotSeenBeforeIsFoundAfterRefresh()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "pstrace-catalog-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "sched", "sched_switch"));
+            File.Copy(Fixtures.PathOf("6.18/formats/sched/sched_switch/format"), Path.Combine(dir, "sched", "sched_switch", "format"));
+            EventFormatCatalog c = EventFormatCatalog.Load(dir);
+            Assert.Null(c.FindById(2326));
+
+            Directory.CreateDirectory(Path.Combine(dir, "text_fixture", "libc_open"));
+            File.Copy(Fixtures.PathOf("6.18/formats/text_fixture/libc_open/format"), Path.Combine(dir, "text_fixture", "libc_open", "format"));
+            Assert.Null(c.FindById(2326));
+            c.Refresh();
+
+            Assert.Equal("libc_open", c.FindById(2326)?.Name);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public sealed class TraceDatFile : IDisposable
         _length = length;
         _meta = meta;
         Layout = ReadLayout(meta);
-        Events = new EventCatalog(meta.Formats, meta.FormatFailures);
+        Events = EventFormatCatalog.FromFormats(meta.Formats, meta.FormatFailures);
         Tasks = TaskNames.Parse(meta.Cmdlines);
         CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
         _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms()));
@@ -67,6 +67,24 @@ public sealed class TraceDatFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the file starts with trace.dat's magic bytes (17 08 44 "tracing"), so a reader can tell
+    /// it from saved trace text without trusting its name. False for a file too short or unreadable.
+    /// </summary>
+    public static bool IsTraceDat(string path)
+    {
+        Span<byte> start = stackalloc byte[TraceDatHeader.SniffLength];
+        try
+        {
+            using FileStream f = File.OpenRead(path);
+            return f.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && TraceDatHeader.StartsLikeTraceDat(start);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public string Path { get; }
 
     /// <summary>6 or 7.</summary>
@@ -95,7 +113,7 @@ public sealed class TraceDatFile : IDisposable
     public RingBufferLayout Layout { get; }
 
     /// <summary>The stored event formats (ftrace's and every system's), by id.</summary>
-    public EventCatalog Events { get; }
+    public EventFormatCatalog Events { get; }
 
     public IReadOnlyList<EventFormat> Formats => Events.Formats;
 
@@ -148,6 +166,14 @@ public sealed class TraceDatFile : IDisposable
 
         return Merge(chosen);
     }
+
+    /// <summary>
+    /// What Get-TraceEvent shows of the file: <see cref="ReadEvents"/>, with the function_graph tracer's
+    /// records built into <see cref="FunctionCall"/> trees (named through the file's kallsyms).
+    /// </summary>
+    /// <param name="flat">One FunctionCall per call rather than one per outermost call.</param>
+    public IEnumerable<object> ReadRecords(string? buffer = null, bool flat = false) =>
+        FunctionGraphRecords.BuildCalls(ReadEvents(buffer), () => Kallsyms, flat);
 
     private IEnumerable<object> Merge(List<TraceDatBuffer> buffers)
     {

@@ -4,6 +4,12 @@ namespace PSTrace.Core.Binary.TraceDat;
 internal static class TraceDatHeader
 {
     private static readonly byte[] Magic = [0x17, 0x08, 0x44];
+    private static readonly byte[] MagicAndTag = [0x17, 0x08, 0x44, (byte)'t', (byte)'r', (byte)'a', (byte)'c', (byte)'i', (byte)'n', (byte)'g'];
+
+    /// <summary>The file starts like a trace.dat file (any version): 17 08 44 "tracing".</summary>
+    public static bool StartsLikeTraceDat(ReadOnlySpan<byte> start) => start.StartsWith(MagicAndTag);
+
+    public static int SniffLength => MagicAndTag.Length;
 
     public static void Read(DataCursor c, TraceDatMetadata meta)
     {

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace PSTrace.Core.Binary.TraceDat;
+
+/// <summary>
+/// Keeps the ring-buffer pages of a live capture, each CPU's in a file of its own beside the
+/// destination while the capture runs, and at the end writes them with the trace's metadata as one
+/// trace.dat file (version 6) that trace-cmd report and KernelShark open. Pages are kept exactly as
+/// trace_pipe_raw gave them, so the file holds every event read, lost-event marks included.
+/// </summary>
+public sealed class TraceDatRecorder : IDisposable
+{
+    private readonly ConcurrentDictionary<int, FileStream> _cpus = new();
+    private long _pages;
+    private bool _completed;
+
+    /// <param name="path">The trace.dat file to write; it is created (or replaced) by <see cref="Complete"/>.</param>
+    public TraceDatRecorder(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Path = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(Path) is { } dir && !Directory.Exists(dir))
+        {
+            throw new DirectoryNotFoundException($"No directory '{dir}' to write {System.IO.Path.GetFileName(Path)} in.");
+        }
+    }
+
+    public string Path { get; }
+
+    /// <summary>Pages kept so far.</summary>
+    public long Pages => Interlocked.Read(ref _pages);
+
+    /// <summary>Keeps one page (the whole array) of a CPU; called from that CPU's reader thread (one thread per CPU).</summary>
+    public void AddPage(int cpu, byte[] page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        FileStream f = _cpus.GetOrAdd(cpu, c => new FileStream(TempPath(c), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16));
+        f.Write(page);
+        Interlocked.Increment(ref _pages);
+    }
+
+    /// <summary>Writes the trace.dat file from the pages kept and <paramref name="contents"/>, then removes the page files.</summary>
+    public void Complete(TraceDatContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        string partial = Path + ".partial";
+        using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            foreach (FileStream f in _cpus.Values)
+            {
+                f.Flush();
+            }
+
+            TraceDatWriter.WriteV6(output, contents, _cpus.ToDictionary(kv => kv.Key, kv => (Stream)kv.Value));
+        }
+
+        File.Move(partial, Path, overwrite: true);
+        _completed = true;
+        Dispose();
+    }
+
+    private string TempPath(int cpu) => Path + string.Create(CultureInfo.InvariantCulture, $".cpu{cpu}.pages");
+
+    /// <summary>Removes the page files (a capture never completed leaves no trace.dat).</summary>
+    public void Dispose()
+    {
+        foreach ((int cpu, FileStream f) in _cpus)
+        {
+            f.Dispose();
+            File.Delete(TempPath(cpu));
+        }
+
+        _cpus.Clear();
+        if (!_completed)
+        {
+            File.Delete(Path + ".partial");
+        }
+    }
+}
