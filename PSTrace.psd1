@@ -9,6 +9,9 @@
     Description          = 'Linux kernel tracing (tracefs: tracepoints, uprobes, kprobes, function tracers) as typed objects in the PowerShell pipeline.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('PSTrace.format.ps1xml')
+    # Loaded first, so that the adapter PSTrace.types.ps1xml names can be found when it is processed.
+    RequiredAssemblies   = @('PSTrace.Core.dll', 'PSTrace.dll')
+    TypesToProcess       = @('PSTrace.types.ps1xml')
     CmdletsToExport      = @(
         'Get-TraceCapability'
         'Get-TraceEventType'

@@ -20,7 +20,14 @@ public sealed class ProbeHitMapper
 
     public object Map(object record)
     {
-        if (record is not TraceEvent ev || ev.Name.Length == 0 || ev.Cpu < 0 || !LooksLikeProbeBody(ev.Body))
+        if (record is not TraceEvent ev || ev.Name.Length == 0 || ev.Cpu < 0)
+        {
+            return record;
+        }
+
+        bool fromText = LooksLikeProbeBody(ev.Body);
+        bool fromBinary = !fromText && (ev.Fields.ContainsKey("__probe_ip") || ev.Fields.ContainsKey("__probe_func"));
+        if (!fromText && !fromBinary)
         {
             return record;
         }
@@ -39,7 +46,8 @@ public sealed class ProbeHitMapper
 
         try
         {
-            return ProbeHitParser.Parse(definition, ev.Body).WithSource(ev);
+            ProbeHit hit = fromText ? ProbeHitParser.Parse(definition, ev.Body) : ProbeHitParser.FromFields(definition, ev.Fields);
+            return hit.WithSource(ev);
         }
         catch (FormatException)
         {
@@ -47,7 +55,10 @@ public sealed class ProbeHitMapper
         }
     }
 
-    /// <summary>Every probe body starts with the place in parentheses: "(0x48db60)" or "(site &lt;- func)".</summary>
+    /// <summary>
+    /// Every probe's text body starts with the place in parentheses: "(0x48db60)" or "(site &lt;- func)".
+    /// From the binary path the event has the place in its fields (__probe_ip, or __probe_func and __probe_ret_ip).
+    /// </summary>
     private static bool LooksLikeProbeBody(string body) => body.StartsWith('(');
 
     private ProbeDefinition? Find(TraceEvent ev) => ev.System.Length > 0

@@ -40,6 +40,44 @@ public static class ProbeHitParser
         return new ProbeHit(definition.Group, definition.Event, definition.Kind, address, symbol, returnAddress, returnSymbol, new ProbeArguments(values));
     }
 
+    /// <summary>
+    /// Builds a hit from an event decoded from the binary ring buffer, whose fields are already typed by
+    /// the probe's format: __probe_ip (entry probes) or __probe_func and __probe_ret_ip (return probes),
+    /// then the declared arguments by name. Places are addresses there; the text path's symbols are not.
+    /// </summary>
+    public static ProbeHit FromFields(ProbeDefinition definition, IReadOnlyDictionary<string, object?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(fields);
+        bool isReturn = definition.Kind.IsReturn();
+        ulong? address = Number(fields, isReturn ? "__probe_func" : "__probe_ip");
+        ulong? returnAddress = isReturn ? Number(fields, "__probe_ret_ip") : null;
+        if (address is null)
+        {
+            throw new FormatException($"The event has no {(isReturn ? "__probe_func" : "__probe_ip")} field: it is not a hit of {definition.Group}/{definition.Event}.");
+        }
+
+        var values = new List<KeyValuePair<string, object?>>(definition.Arguments.Count);
+        foreach (FetchArgument argument in definition.Arguments)
+        {
+            if (!fields.TryGetValue(argument.Name, out object? value))
+            {
+                throw new FormatException($"The event has no field {argument.Name} that {definition.Group}/{definition.Event} declares.");
+            }
+
+            values.Add(new KeyValuePair<string, object?>(argument.Name, value));
+        }
+
+        return new ProbeHit(definition.Group, definition.Event, definition.Kind, address, null, returnAddress, null, new ProbeArguments(values));
+    }
+
+    private static ulong? Number(IReadOnlyDictionary<string, object?> fields, string name) => fields.GetValueOrDefault(name) switch
+    {
+        ulong u => u,
+        long l => unchecked((ulong)l),
+        _ => null,
+    };
+
     private static (ulong? Address, string? Symbol) Location(string text) =>
         text.StartsWith("0x", StringComparison.Ordinal) && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong a)
             ? (a, null)
