@@ -36,7 +36,8 @@ function Get-OwnSessionInstance {
 }
 
 # Waits until a session instance of this process has at least one enabled event (the reader is ready).
-function Wait-SessionReady([int] $TimeoutSeconds = 30) {
+# If the runspace last started by Start-InRunspace ends first, its errors say why.
+function Wait-SessionReady([int] $TimeoutSeconds = 60) {
     $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
     while ([datetime]::UtcNow -lt $deadline) {
         foreach ($dir in Get-OwnSessionInstance) {
@@ -44,6 +45,15 @@ function Wait-SessionReady([int] $TimeoutSeconds = 30) {
                 Start-Sleep -Milliseconds 200 # the reader opens trace_pipe right after enabling
                 return $dir.Name
             }
+        }
+        if ($script:LastRun -and $script:LastRun.Handle.IsCompleted) {
+            # A run that ended well before we looked (its events came at once on a busy machine): its
+            # instance is already gone; callers that check that it is gone see a name that is not there.
+            if ($script:LastRun.PowerShell.InvocationStateInfo.State -eq 'Completed' -and -not $script:LastRun.PowerShell.HadErrors) {
+                return 'pstrace-ended-before-ready'
+            }
+            $errors = @($script:LastRun.PowerShell.Streams.Error | ForEach-Object { "$_" }) -join '; '
+            throw "The traced runspace ended before its session was ready (state $($script:LastRun.PowerShell.InvocationStateInfo.State)): $errors $($script:LastRun.PowerShell.InvocationStateInfo.Reason)"
         }
         Start-Sleep -Milliseconds 50
     }
@@ -54,7 +64,8 @@ function Wait-SessionReady([int] $TimeoutSeconds = 30) {
 function Start-InRunspace([string] $Script) {
     $ps = [powershell]::Create()
     $null = $ps.AddScript("Import-Module '$env:PSTRACE_MODULE'; $Script")
-    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+    $script:LastRun = [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+    $script:LastRun
 }
 
 # Starts a separate pwsh process running $Script with the module imported. It runs pwsh.dll in the
