@@ -19,6 +19,7 @@
         'Get-TraceInstance'
         'Remove-TraceInstance'
         'Reset-Trace'
+        'Watch-Exec'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
