@@ -20,6 +20,10 @@
         'Remove-TraceInstance'
         'Reset-Trace'
         'Watch-Exec'
+        'Watch-Open'
+        'Watch-Syscall'
+        'Watch-BlockIo'
+        'Watch-Readline'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
