@@ -24,6 +24,7 @@
         'Watch-Syscall'
         'Watch-BlockIo'
         'Watch-Readline'
+        'Watch-HostLookup'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

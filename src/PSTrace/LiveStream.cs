@@ -50,6 +50,11 @@ internal sealed class LiveStream
     /// <summary>Polled while reading: true when the watch should end (a started program exited).</summary>
     public Func<bool>? EndCondition { get; init; }
 
+    /// <summary>Called every <see cref="TickInterval"/> while reading (a heartbeat the tool needs); null for none.</summary>
+    public Action? Tick { get; init; }
+
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Counted records written so far.</summary>
     public int Written { get; private set; }
 
@@ -60,6 +65,7 @@ internal sealed class LiveStream
     {
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
         DateTime? drainUntil = null;
+        DateTime nextTick = DateTime.UtcNow + TickInterval;
         using var pump = new BoundedPump<object>(producer, QueueCapacity, _cancel);
         try
         {
@@ -74,6 +80,12 @@ internal sealed class LiveStream
 
                     RequestEnd();
                     drainUntil = DateTime.UtcNow + DrainLimit;
+                }
+
+                if (Tick is not null && drainUntil is null && DateTime.UtcNow >= nextTick)
+                {
+                    Tick();
+                    nextTick = DateTime.UtcNow + TickInterval;
                 }
 
                 if (drainUntil is { } limit && DateTime.UtcNow >= limit)

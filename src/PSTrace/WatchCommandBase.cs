@@ -90,6 +90,8 @@ public abstract class WatchCommandBase : TraceCmdlet
                 Counts = item => item is not TraceLostEvents,
                 RequestEnd = () => Guard(session.RequestEnd),
                 EndCondition = () => EndRequested,
+                Tick = session.Heartbeat is null ? null : () => Guard(session.Tick),
+                TickInterval = session.Heartbeat ?? TimeSpan.FromSeconds(1),
             };
             stream.Run(session.Buffer, session.Read, lostBaseline: null);
         }

@@ -16,6 +16,12 @@ public abstract class TraceWatcher
     /// </summary>
     public virtual bool UsesKernelProcessFilter => true;
 
+    /// <summary>
+    /// How often the tool needs time to move when no event arrives (to close a window); null when never.
+    /// A marker is then written into the buffer at that interval.
+    /// </summary>
+    public virtual TimeSpan? Heartbeat => null;
+
     /// <summary>Enables the events and creates the probes the tool reads, in the session's instance.</summary>
     public abstract void Configure(WatchSetup setup);
 

@@ -108,6 +108,12 @@ public sealed class WatchSession : IDisposable
     /// </summary>
     public void RequestEnd() => Buffer.Write("trace_marker", _endMarker);
 
+    /// <summary>How often <see cref="Tick"/> should be called; null when the tool needs no heartbeat.</summary>
+    public TimeSpan? Heartbeat => _watcher.Heartbeat;
+
+    /// <summary>Writes a heartbeat into the buffer: an event that tells the tool the time when nothing else happens.</summary>
+    public void Tick() => Buffer.Write("trace_marker", "pstrace-tick");
+
     public void Dispose() => Session.Dispose();
 
     private IEnumerable<object> InScope(IEnumerable<object> events)
