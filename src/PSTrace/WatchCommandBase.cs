@@ -83,6 +83,7 @@ public abstract class WatchCommandBase : TraceCmdlet
             }
 
             OnSessionReady();
+            WriteVerbose($"Watching: reading {session.Buffer.DisplayName}.");
             var stream = new LiveStream(this, Cancellation)
             {
                 Duration = Duration,

@@ -55,6 +55,24 @@ function Start-InRunspace([string] $Script) {
     [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
 }
 
+# Waits until a Watch-* cmdlet started with -Verbose in Start-InRunspace says it is reading: its events and
+# probes are all in place, so what happens from now on is seen.
+function Wait-WatchReady($Run, [int] $TimeoutSeconds = 60) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([datetime]::UtcNow -lt $deadline) {
+        if ($Run.PowerShell.Streams.Verbose | Where-Object Message -like 'Watching: reading *') { return }
+        if ($Run.Handle.IsCompleted) {
+            $errors = $Run.PowerShell.Streams.Error | ForEach-Object { $_.ToString() }
+            throw "The watch ended before it was ready: $errors"
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    throw "The watch did not become ready within $TimeoutSeconds s."
+}
+
+# Probes this process's sessions created that are still defined: none may be left after a cmdlet returns.
+function Get-OwnSessionProbe { Get-Content "$script:Tracefs/uprobe_events" -ErrorAction Ignore | Where-Object { $_ -like "*:pstrace_$PID/*" } }
+
 # The top-level buffer's enabled events: tests must never change them.
 function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -ErrorAction Ignore) -join "`n" }
 
