@@ -2,18 +2,6 @@ BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-PSTraceUnderTest
 
-    # Runs a watch in a runspace of this process, waits until it reads, runs the workload, and returns what it wrote.
-    function Invoke-Watch([string] $Watch, [scriptblock] $Workload) {
-        $run = Start-InRunspace "$Watch -Verbose"
-        try {
-            Wait-WatchReady $run
-            & $Workload
-            $out = $run.PowerShell.EndInvoke($run.Handle)
-            [pscustomobject]@{ Output = @($out); Warnings = @($run.PowerShell.Streams.Warning); Verbose = @($run.PowerShell.Streams.Verbose) }
-        }
-        finally { $run.PowerShell.Dispose() }
-    }
-
     $script:ownCommand = (Get-Content "/proc/$PID/comm").Trim()
 }
 
@@ -29,7 +17,7 @@ Describe 'Watch-Exec' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-exec-$([guid]::NewGuid().ToString('N'))"
         $top = Get-TopLevelEnabledEvent
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { /bin/true $tag 'two words' '' "quote'd" }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { /bin/true $tag 'two words' '' "quote'd" }
         $e = @($r.Output | Where-Object { $_.Arguments -contains $tag })
         $e.Count | Should -Be 1
         $e[0] | Should -BeOfType PSTrace.Core.Records.ExecEvent
@@ -55,7 +43,7 @@ Describe 'Watch-Exec' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-fail-$([guid]::NewGuid().ToString('N'))"
         $script = "import os`ntry: os.execv('/nonexistent/$tag', ['prog', 'x'])`nexcept OSError: pass"
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { /usr/bin/python3 -c $script }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { /usr/bin/python3 -c $script }
         $e = @($r.Output | Where-Object Path -eq "/nonexistent/$tag")
         $e.Count | Should -Be 1
         $e[0].ReturnValue | Should -Be -2
@@ -67,7 +55,7 @@ Describe 'Watch-Exec' {
     It 'cuts arguments at -MaxArguments and says so' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-many-$([guid]::NewGuid().ToString('N'))"
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -MaxArguments 3 -Duration 5" { /bin/true $tag b c d e }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -MaxArguments 3 -Duration 5" { /bin/true $tag b c d e }
         $e = @($r.Output | Where-Object { $_.Arguments -contains $tag })
         $e.Count | Should -Be 1
         $e[0].Arguments | Should -Be @('/bin/true', $tag, 'b')
@@ -78,7 +66,7 @@ Describe 'Watch-Exec' {
     It 'keeps only the names -Name matches, in the kernel filter' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-name-$([guid]::NewGuid().ToString('N'))"
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -Name 'TR?E' -Duration 5" { /bin/echo $tag | Out-Null; /bin/true $tag }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Name 'TR?E' -Duration 5" { /bin/echo $tag | Out-Null; /bin/true $tag }
         $mine = @($r.Output | Where-Object { $_.Arguments -contains $tag })
         $mine.Count | Should -Be 1
         $mine[0].Command | Should -Be 'true'
@@ -93,12 +81,10 @@ Describe 'Watch-Exec' {
             $gate = "/tmp/$tag-$children"
             # The process waits for the gate file, starts a child, then replaces itself with /bin/true.
             $script = "import os, time`nwhile not os.path.exists('$gate'): time.sleep(0.02)`nos.system('/bin/echo $tag child > /dev/null')`nos.execv('/bin/true', ['true', '$tag', 'self'])"
-            $start = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
-            $start.ArgumentList.Add('-c'); $start.ArgumentList.Add($script)
-            $p = [System.Diagnostics.Process]::Start($start)
+            $p = Start-NativeProcess /usr/bin/python3 '-c', $script
             try {
                 $watch = "Watch-Exec -ProcessId $($p.Id) -Duration 5" + $(if ($children) { ' -IncludeChildren' } else { '' })
-                $r = Invoke-Watch $watch { New-Item -ItemType File $gate | Out-Null; $p.WaitForExit(10000) | Out-Null }
+                $r = Invoke-WatchRun $watch { New-Item -ItemType File $gate | Out-Null; $p.WaitForExit(10000) | Out-Null }
             }
             finally { Remove-Item $gate -ErrorAction Ignore }
             $self = @($r.Output | Where-Object { $_.Arguments -contains 'self' })
@@ -139,7 +125,7 @@ Describe 'Watch-Exec' {
     It 'misses none of 1000 short processes while the reader keeps up' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-burst-$([guid]::NewGuid().ToString('N'))"
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 40" { /bin/bash -c "for i in `$(seq 1 1000); do /bin/true $tag `$i; done" }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 40" { /bin/bash -c "for i in `$(seq 1 1000); do /bin/true $tag `$i; done" }
         $lost = @($r.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] })
         $lost.Count | Should -Be 0 -Because 'the kernel buffer must not overrun at this rate'
         $seen = @($r.Output | Where-Object { $_.Arguments -contains $tag })
@@ -178,14 +164,14 @@ Describe 'Watch-Exec' {
 
     It 'stops at -MaxEvents' {
         if (Skip-UnlessLive) { return }
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -MaxEvents 2 -Duration 30" { 1..4 | ForEach-Object { /bin/true $_ } }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -MaxEvents 2 -Duration 30" { 1..4 | ForEach-Object { /bin/true $_ } }
         @($r.Output | Where-Object { $_ -is [PSTrace.Core.Records.ExecEvent] }).Count | Should -Be 2
     }
 
     It 'survives Export-Clixml with its view' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-xml-$([guid]::NewGuid().ToString('N'))"
-        $r = Invoke-Watch "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 6" { /bin/true $tag }
+        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 6" { /bin/true $tag }
         $file = Join-Path ([IO.Path]::GetTempPath()) "$tag.xml"
         try {
             $r.Output | Where-Object { $_.Arguments -contains $tag } | Export-Clixml $file

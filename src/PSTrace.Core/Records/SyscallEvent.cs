@@ -40,7 +40,7 @@ public sealed class SyscallEvent : IWatchRecord
     /// <summary>The system call (openat, read, ...).</summary>
     public string Name { get; }
 
-    /// <summary>Arguments by the names the kernel gives them, in order: numbers typed by their C type, pointers as numbers; AT_FDCWD and open flags by name.</summary>
+    /// <summary>Arguments by the names the kernel gives them, in order: numbers as long (typed by their C type), pointers as ulong; AT_FDCWD and open flags by name.</summary>
     public IReadOnlyDictionary<string, object?> Arguments { get; }
 
     /// <summary>What the call returned; null for a call that does not return.</summary>

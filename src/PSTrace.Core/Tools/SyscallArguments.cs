@@ -7,7 +7,7 @@ namespace PSTrace.Core.Tools;
 /// <summary>
 /// A syscall's arguments typed by the C types of its format: the kernel records every argument as a
 /// 64-bit word (an "int dfd" of size 8, unsigned), so an int is cut back to 32 bits and read signed,
-/// a pointer stays an address. Descriptors that mean "the current directory" and open flags get names.
+/// a pointer stays an address (the only ulong values), every other number is a long. Descriptors that mean "the current directory" and open flags get names.
 /// </summary>
 public static class SyscallArguments
 {
@@ -63,6 +63,7 @@ public static class SyscallArguments
             : Signed32.Contains(t) ? (long)unchecked((int)(uint)bits)
             : Unsigned32.Contains(t) ? (long)(uint)bits
             : Signed64.Contains(t) ? unchecked((long)bits)
+            : bits <= long.MaxValue ? (long)bits
             : (object)bits;
 
         if (DescriptorNames.Contains(name) && !t.EndsWith('*'))
@@ -80,11 +81,12 @@ public static class SyscallArguments
         return value;
     }
 
-    /// <summary>An argument as strace would show it: addresses in hex, numbers in decimal, text as it is.</summary>
+    /// <summary>An argument as strace would show it: addresses (the ulong values) in hex or NULL, numbers in decimal, text as it is.</summary>
     public static string Format(object? value) => value switch
     {
         null => "?",
-        ulong u when u > 0xffff => "0x" + u.ToString("x", CultureInfo.InvariantCulture),
+        ulong u when u == 0 => "NULL",
+        ulong u => "0x" + u.ToString("x", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
