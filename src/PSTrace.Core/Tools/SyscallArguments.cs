@@ -28,6 +28,9 @@ public static class SyscallArguments
         "long", "off_t", "loff_t", "ssize_t", "time_t", "__kernel_old_time_t", "s64", "__s64", "long long",
     };
 
+    /// <summary>Arguments that are addresses though the format declares them unsigned long (mmap, munmap, mprotect, brk, mremap).</summary>
+    private static readonly HashSet<string> AddressNames = new(StringComparer.Ordinal) { "addr", "start", "brk", "new_addr", "old_addr" };
+
     private static readonly HashSet<string> DescriptorNames = new(StringComparer.Ordinal) { "fd", "dfd", "olddfd", "newdfd", "oldfd", "newfd", "epfd", "fromfd", "tofd", "fd_in", "fd_out", "dirfd" };
 
     /// <summary>The arguments of a sys_enter event (its Fields), in the format's order, without __syscall_nr.</summary>
@@ -59,7 +62,7 @@ public static class SyscallArguments
 
         ulong bits = raw is long l ? unchecked((ulong)l) : (ulong)raw;
         string t = (type ?? "").Replace("const ", "", StringComparison.Ordinal).Trim();
-        object value = t.EndsWith('*') ? bits
+        object value = t.EndsWith('*') || (AddressNames.Contains(name) && t == "unsigned long") ? bits
             : Signed32.Contains(t) ? (long)unchecked((int)(uint)bits)
             : Unsigned32.Contains(t) ? (long)(uint)bits
             : Signed64.Contains(t) ? unchecked((long)bits)

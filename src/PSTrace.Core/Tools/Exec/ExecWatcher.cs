@@ -44,8 +44,28 @@ public sealed class ExecWatcher : TraceWatcher
         ArgumentNullException.ThrowIfNull(setup);
         _clock = setup.Clock;
 
-        // Find libc before enabling anything: finding it may run ldconfig, which would be watched.
+        // Find libc before enabling anything: finding it may run ldconfig, which would be watched. The probes come
+        // before the tracepoints, so no exec is seen without the probes that read its arguments.
         UserProbePoint? execve = LibcProbes.Find("execve", out string? problem);
+        if (execve is null)
+        {
+            setup.Warn($"Exec arguments are not available: {problem}");
+        }
+        else
+        {
+            // Slot events and the path event of one call are tied together by the argv pointer, in whatever order they fire.
+            for (int k = 0; k < _slots; k++)
+            {
+                string offset = (8 * k).ToString(CultureInfo.InvariantCulture);
+                ProbeDefinition slot = setup.AddProbe(LibcProbes.Entry(execve, "argv=%si:x64", $"ptr=+{offset}(%si):x64", $"arg=+0(+{offset}(%si)):string"),
+                    string.Create(CultureInfo.InvariantCulture, $"exec_arg{k}"));
+                _slotOfEvent[slot.Event] = k;
+            }
+
+            string more = (8 * _slots).ToString(CultureInfo.InvariantCulture);
+            _pathEvent = setup.AddProbe(LibcProbes.Entry(execve, "argv=%si:x64", $"more=+{more}(%si):x64", "path=+0(%di):string"), "exec_path").Event;
+        }
+
         setup.Enable(ProcessExec, byCommand: true);
         setup.Enable(ProcessFork);
         setup.Enable(ProcessExit);
@@ -56,22 +76,10 @@ public sealed class ExecWatcher : TraceWatcher
 
         if (execve is null)
         {
-            setup.Warn($"Exec arguments are not available: {problem}");
             Backend = "tracepoints sched_process_exec, sched_process_fork and sys_exit_execve; no arguments (libc's execve not found)";
             return;
         }
 
-        // Slot events and the path event of one call are tied together by the argv pointer, in whatever order they fire.
-        for (int k = 0; k < _slots; k++)
-        {
-            string offset = (8 * k).ToString(CultureInfo.InvariantCulture);
-            ProbeDefinition slot = setup.AddProbe(LibcProbes.Entry(execve, "argv=%si:x64", $"ptr=+{offset}(%si):x64", $"arg=+0(+{offset}(%si)):string"),
-                string.Create(CultureInfo.InvariantCulture, $"exec_arg{k}"));
-            _slotOfEvent[slot.Event] = k;
-        }
-
-        string more = (8 * _slots).ToString(CultureInfo.InvariantCulture);
-        _pathEvent = setup.AddProbe(LibcProbes.Entry(execve, "argv=%si:x64", $"more=+{more}(%si):x64", "path=+0(%di):string"), "exec_path").Event;
         bool kprobes = setup.Session.Fs.Has("kprobe_events");
         Backend = $"tracepoints sched_process_exec, sched_process_fork and sys_exit_execve; uprobes on execve in {execve.Path} for the path and {_slots} argument slots"
             + (kprobes ? "" : " (this kernel has no kprobes)");

@@ -61,6 +61,19 @@ public sealed class OpenWatcher : TraceWatcher
             }
         }
 
+        // The probes before the system call events, so no open is seen without the probe that reads its name.
+        foreach ((string function, UserProbePoint place, string path, string? flags) in places)
+        {
+            var arguments = new List<string> { $"ptr={path}:x64" };
+            if (flags is not null)
+            {
+                arguments.Add($"flags={flags}:x32");
+            }
+
+            arguments.Add($"path=+0({path}):string");
+            _probeEvents.Add(setup.AddProbe(LibcProbes.Entry(place, [.. arguments]), "open_" + function.TrimStart('_'), byCommand: true).Event);
+        }
+
         setup.Enable(new EventId("sched", "sched_process_exec"));
         setup.Enable(new EventId("sched", "sched_process_exit"));
         foreach ((string syscall, _) in Syscalls)
@@ -72,18 +85,6 @@ public sealed class OpenWatcher : TraceWatcher
                 setup.Enable(enter, byCommand: true);
                 setup.Enable(exit, _failedOnly ? "ret < 0" : null, byCommand: true);
             }
-        }
-
-        foreach ((string function, UserProbePoint place, string path, string? flags) in places)
-        {
-            var arguments = new List<string> { $"ptr={path}:x64" };
-            if (flags is not null)
-            {
-                arguments.Add($"flags={flags}:x32");
-            }
-
-            arguments.Add($"path=+0({path}):string");
-            _probeEvents.Add(setup.AddProbe(LibcProbes.Entry(place, [.. arguments]), "open_" + function.TrimStart('_'), byCommand: true).Event);
         }
 
         if (places.Count == 0)
