@@ -63,7 +63,7 @@ public sealed class BlockIoWatcher : TraceWatcher
         }
 
         Backend = "tracepoints block_rq_insert, block_rq_issue and block_rq_complete, paired by device and sector"
-            + (setup.Session.Fs.Has("kprobe_events") ? "" : " (this kernel has no kprobes)");
+            + (setup.HasKprobes ? "" : " (this kernel has no kprobes)");
     }
 
     public override IEnumerable<object> Correlate(IEnumerable<object> events)

@@ -80,7 +80,7 @@ public sealed class ExecWatcher : TraceWatcher
             return;
         }
 
-        bool kprobes = setup.Session.Fs.Has("kprobe_events");
+        bool kprobes = setup.HasKprobes;
         Backend = $"tracepoints sched_process_exec, sched_process_fork and sys_exit_execve; uprobes on execve in {execve.Path} for the path and {_slots} argument slots"
             + (kprobes ? "" : " (this kernel has no kprobes)");
     }

@@ -77,7 +77,7 @@ public sealed class HostLookupWatcher : TraceWatcher
         }
 
         Backend = $"uprobes on getaddrinfo (entry and return), freeaddrinfo and connect in {getaddrinfo.Path}; tracepoint sys_exit_connect; "
-            + $"connections matched within {_window.TotalSeconds:0.###} s" + (setup.Session.Fs.Has("kprobe_events") ? "" : " (this kernel has no kprobes)");
+            + $"connections matched within {_window.TotalSeconds:0.###} s" + (setup.HasKprobes ? "" : " (this kernel has no kprobes)");
     }
 
     public override IEnumerable<object> Correlate(IEnumerable<object> events)

@@ -94,7 +94,7 @@ public sealed class OpenWatcher : TraceWatcher
 
         Backend = "tracepoints sys_enter/sys_exit of openat, open, creat and openat2; "
             + (places.Count > 0 ? $"uprobes on {string.Join(", ", places.Select(p => p.Function))} in {places[0].Place.Path} for the file names" : "no file names")
-            + (setup.Session.Fs.Has("kprobe_events") ? "" : " (this kernel has no kprobes)");
+            + (setup.HasKprobes ? "" : " (this kernel has no kprobes)");
     }
 
     public override IEnumerable<object> Correlate(IEnumerable<object> events)

@@ -42,14 +42,13 @@ public sealed class SyscallWatcher : TraceWatcher
         ArgumentNullException.ThrowIfNull(setup);
         _clock = setup.Clock;
         _catalog = setup.Catalog;
-        string systemDir = Path.Combine(setup.Session.Buffer.Directory, "events", "syscalls");
-        if (!Directory.Exists(systemDir))
+        List<string> all = setup.EventsOf("syscalls").Where(e => e.StartsWith(EnterPrefix, StringComparison.Ordinal)).Select(e => e[EnterPrefix.Length..]).ToList();
+        if (all.Count == 0)
         {
             throw new TraceException(TraceErrorKind.NotSupported, "SyscallEventsNotSupported",
                 "This kernel has no syscall events (events/syscalls): it was built without CONFIG_FTRACE_SYSCALLS.", "Get-TraceCapability shows what this kernel can trace.");
         }
 
-        List<string> all = Directory.GetDirectories(systemDir, EnterPrefix + "*").Select(d => Path.GetFileName(d)[EnterPrefix.Length..]).Order(StringComparer.Ordinal).ToList();
         List<string> chosen = _patterns.Count == 0 ? all : all.Where(s => _patterns.Any(p => Wildcard.IsMatch(p.ToLowerInvariant(), s))).ToList();
         if (chosen.Count == 0)
         {
@@ -63,15 +62,8 @@ public sealed class SyscallWatcher : TraceWatcher
         setup.Enable(new EventId("sched", "sched_process_exit"));
         if (chosen.Count == all.Count)
         {
-            // One write for the whole system, as `echo 1 > events/syscalls/enable` does; the instance's removal undoes it.
-            string? combined = WatchSetup.Combine(filter, setup.Filter.KernelCommandFilter());
-            if (combined is not null)
-            {
-                setup.Session.WriteInstanceFile("events/syscalls/filter", combined);
-            }
-
-            setup.Session.WriteInstanceFile("events/syscalls/enable", "1");
-            setup.Detail($"Enabled all {all.Count} system calls (events/syscalls)" + (combined is null ? "." : $" with filter {combined}."));
+            // One write for the whole system, as `echo 1 > events/syscalls/enable` does.
+            setup.EnableSystem("syscalls", filter, byCommand: true);
         }
         else
         {
