@@ -112,16 +112,17 @@ public sealed class ExecWatcher : TraceWatcher
             if (ev.Name == _pathEvent)
             {
                 PendingExec p = PendingFor(pending, ev);
-                p.Path = EventFields.String(ev, "path");
+                p.Path = ContinuedString.From(ev, "path");
                 p.More = EventFields.ULong(ev, "more");
-                continueString = s => p.Path += "\n" + s;
+                continueString = p.Path is null ? null : p.Path.Continue;
             }
             else if (_slotOfEvent.TryGetValue(ev.Name, out int k))
             {
                 PendingExec p = PendingFor(pending, ev);
                 p.Pointers[k] = EventFields.ULong(ev, "ptr");
-                p.Strings[k] = EventFields.String(ev, "arg");
-                continueString = s => p.Strings[k] += "\n" + s;
+                ContinuedString? arg = ContinuedString.From(ev, "arg");
+                p.Strings[k] = arg;
+                continueString = arg is null ? null : arg.Continue;
             }
             else if (ev.Name == ProcessExec.Name)
             {
@@ -138,7 +139,7 @@ public sealed class ExecWatcher : TraceWatcher
                         $"{command} (pid {pid}) was started by a program that does not call libc's execve (a static binary or a Go program): its Arguments are null, unknown. This is said once; it applies to every such exec."));
                 }
 
-                yield return Record(clock, ev, command, pid, thread, 0, filename ?? p?.Path, p, table);
+                yield return Record(clock, ev, command, pid, thread, 0, filename ?? p?.Path?.Value, p, table);
             }
             else if (ev.Name is "sys_exit_execve" or "sys_exit_execveat")
             {
@@ -149,7 +150,7 @@ public sealed class ExecWatcher : TraceWatcher
                 }
 
                 pending.Remove(ev.ProcessId, out PendingExec? p);
-                yield return Record(clock, ev, ev.Command, EventFields.ProcessOf(ev), ev.ProcessId, (int)ret, p?.Path, p, table);
+                yield return Record(clock, ev, ev.Command, EventFields.ProcessOf(ev), ev.ProcessId, (int)ret, p?.Path?.Value, p, table);
             }
             else if (ev.Name == ProcessFork.Name)
             {

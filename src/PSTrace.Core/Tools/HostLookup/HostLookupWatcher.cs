@@ -48,8 +48,10 @@ public sealed class HostLookupWatcher : TraceWatcher
         UserProbePoint? freeaddrinfo = LibcProbes.Find("freeaddrinfo", out string? freeProblem);
         UserProbePoint? connect = LibcProbes.Find("connect", out string? connectProblem);
 
-        setup.Enable(new EventId("sched", "sched_process_exec"));
-        setup.Enable(new EventId("sched", "sched_process_exit"));
+        foreach (EventId ev in CommandTracker.Events)
+        {
+            setup.Enable(ev);
+        }
         _entry = setup.AddProbe(LibcProbes.Entry(getaddrinfo, "service=+0(%si):string", "host=+0(%di):string"), "lookup", byCommand: true).Event;
         _return = setup.AddProbe(LibcProbes.Return(getaddrinfo, "ret=$retval:s32"), "lookup_ret", byCommand: true).Event;
         if (freeaddrinfo is not null)
@@ -159,7 +161,7 @@ public sealed class HostLookupWatcher : TraceWatcher
             else if (ev.Name == "sched_process_exit")
             {
                 commands.Observe(ev);
-                if (ev.Fields.TryGetValue("group_dead", out object? dead) && dead is long or ulong && Convert.ToUInt64(dead, CultureInfo.InvariantCulture) != 0)
+                if (IsProcessExit(ev))
                 {
                     int process = EventFields.ProcessOf(ev);
                     foreach (HostLookupEvent record in Flush(waiting, connections, clock, l => l.ProcessId == process))
@@ -210,6 +212,14 @@ public sealed class HostLookupWatcher : TraceWatcher
                 l.ReturnNanoseconds is ulong r ? r - l.StartNanoseconds : null, l.ReturnValue, l.Result, l.ResultTruncated, matched.ToList());
         }
     }
+
+    /// <summary>
+    /// sched_process_exit of a process's last thread. group_dead is printed through an expression
+    /// ("true"/"false"), which the text does not type; without it, the main thread's exit stands for the process's.
+    /// </summary>
+    private static bool IsProcessExit(TraceEvent ev) => ev.Fields.TryGetValue("group_dead", out object? dead)
+        ? dead is true or "true" or 1L or 1UL
+        : EventFields.Int(ev, "pid") is int pid && pid == EventFields.ProcessOf(ev);
 
     /// <summary>Connections older than any lookup still waiting could use are dropped.</summary>
     private static void Prune(Dictionary<int, List<HostConnection>> connections, ulong now, ulong window)

@@ -74,8 +74,10 @@ public sealed class OpenWatcher : TraceWatcher
             _probeEvents.Add(setup.AddProbe(LibcProbes.Entry(place, [.. arguments]), "open_" + function.TrimStart('_'), byCommand: true).Event);
         }
 
-        setup.Enable(new EventId("sched", "sched_process_exec"));
-        setup.Enable(new EventId("sched", "sched_process_exit"));
+        foreach (EventId ev in CommandTracker.Events)
+        {
+            setup.Enable(ev);
+        }
         foreach ((string syscall, _) in Syscalls)
         {
             var enter = new EventId("syscalls", "sys_enter_" + syscall);
@@ -123,15 +125,15 @@ public sealed class OpenWatcher : TraceWatcher
             continueString = null;
             if (_probeEvents.Contains(ev.Name))
             {
-                var probe = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Path = EventFields.String(ev, "path") };
+                var probe = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Name = ContinuedString.From(ev, "path") };
                 named[ev.ProcessId] = probe;
-                continueString = s => probe.Path += "\n" + s;
+                continueString = probe.Name is null ? null : probe.Name.Continue;
             }
             else if (ev.Name.StartsWith("sys_enter_", StringComparison.Ordinal))
             {
                 string syscall = ev.Name["sys_enter_".Length..];
                 ulong? pointer = EventFields.ULong(ev, syscall == "creat" ? "pathname" : "filename");
-                string? path = named.Remove(ev.ProcessId, out PendingOpen? probe) && probe.Pointer == pointer ? probe.Path : null;
+                string? path = named.Remove(ev.ProcessId, out PendingOpen? probe) && probe.Pointer == pointer ? probe.Name?.Value : null;
                 entered[ev.ProcessId] = new PendingOpen
                 {
                     Syscall = syscall,

@@ -5,7 +5,10 @@ internal sealed class PendingOpen
 {
     public ulong Pointer { get; init; }
 
-    public string? Path { get; set; }
+    /// <summary>The name a probe read (as printed), or, once the call entered, null when the pointers did not match.</summary>
+    public ContinuedString? Name { get; init; }
+
+    public string? Path { get; init; }
 
     public string? Syscall { get; init; }
 

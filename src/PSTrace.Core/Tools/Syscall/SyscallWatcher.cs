@@ -58,8 +58,10 @@ public sealed class SyscallWatcher : TraceWatcher
 
         _excludeSelf = !setup.Filter.HasProcesses;
         string? filter = _excludeSelf ? SelfExclusion() : null;
-        setup.Enable(new EventId("sched", "sched_process_exec"));
-        setup.Enable(new EventId("sched", "sched_process_exit"));
+        foreach (EventId ev in CommandTracker.Events)
+        {
+            setup.Enable(ev);
+        }
         if (chosen.Count == all.Count)
         {
             // One write for the whole system, as `echo 1 > events/syscalls/enable` does.
