@@ -12,7 +12,7 @@
     perf-tools' execsnoop needs kprobes; where the kernel has none it is reported as not run.
     Needs root; run it alone (it starts thousands of processes).
 .EXAMPLE
-    dotnet pwsh bench/watch/Measure-ExecRate.ps1 -Rates 500, 1000, 2000, 0 -Count 3000
+    dotnet pwsh -NoProfile -Command '& ./bench/watch/Measure-ExecRate.ps1 -Rates 500, 1000, 2000, 0 -Count 3000'
 #>
 param(
     [int[]] $Rates = @(500, 1000, 2000, 0),
@@ -74,12 +74,12 @@ function Measure-Bpftrace([int] $Rate) {
     foreach ($arg in '-c', 'exec "$0" -B full -e "$1" > "$2" 2> "$3"', $bpftrace.Source, $program, $log, "$log.err") { $start.ArgumentList.Add($arg) }
     $p = [System.Diagnostics.Process]::Start($start)
     $deadline = [datetime]::UtcNow.AddSeconds(60)
-    while (-not (Select-String -Path $log -Pattern '^Attaching' -Quiet -ErrorAction Ignore) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+    while (-not ((Test-Path $log) -and (Select-String -Path $log -Pattern '^Attaching' -Quiet)) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
     $seconds = Invoke-Spawner $Rate $tag
     $null = Wait-Settled { @(Select-String -Path $log -Pattern $tag -SimpleMatch).Count }
     kill -INT $p.Id; $p.WaitForExit(10000) | Out-Null
     $lines = @(Get-Content $log | Where-Object { $_ -like "* $tag *" })
-    $lost = (Get-Content $log, "$log.err" | Select-String 'Lost (\d+) events' | ForEach-Object { [long]$_.Matches[0].Groups[1].Value } | Measure-Object -Sum).Sum
+    $lost = (Get-Content $log, "$log.err" -ErrorAction Ignore | Select-String 'Lost (\d+) events' | ForEach-Object { [long]$_.Matches[0].Groups[1].Value } | Measure-Object -Sum).Sum
     [pscustomobject]@{ Seconds = $seconds; Seen = @($lines | ForEach-Object { ($_ -split ' ')[-1] } | Sort-Object -Unique).Count; Lost = [long]$lost }
 }
 
@@ -102,4 +102,7 @@ try {
         }
     }
 }
-finally { Remove-Item $work -Recurse -Force }
+finally {
+    Get-Process bpftrace -ErrorAction Ignore | Where-Object { $_.Parent.Id -eq $PID } | ForEach-Object { kill -INT $_.Id }
+    Remove-Item $work -Recurse -Force
+}

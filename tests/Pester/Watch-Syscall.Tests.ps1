@@ -98,6 +98,32 @@ Describe 'Watch-Syscall' {
         @($calls | Where-Object { $_.Name -eq 'read' -and $_.ReturnValue -eq 17 }).Count | Should -Be 1
     }
 
+    It 'two watches of one process side by side both see every call' {
+        if (Skip-UnlessLive) { return }
+        $gate = "$script:file.gate"
+        $p = Start-NativeProcess /usr/bin/python3 '-c', "import os, time`nwhile not os.path.exists('$gate'): time.sleep(0.02)`nfor i in range(50): os.getppid()"
+        $a = Start-InRunspace "Watch-Syscall getppid -ProcessId $($p.Id) -Duration 5 -Verbose"
+        $b = Start-InRunspace "Watch-Syscall getppid -ProcessId $($p.Id) -Duration 5 -Verbose"
+        try {
+            Wait-WatchReady $a
+            Wait-WatchReady $b
+            New-Item -ItemType File $gate | Out-Null
+            $p.WaitForExit(10000) | Out-Null
+            foreach ($run in $a, $b) {
+                $calls = @($run.PowerShell.EndInvoke($run.Handle) | Where-Object { $_ -is [PSTrace.Core.Records.SyscallEvent] })
+                $calls.Count | Should -Be 50
+                $calls.ReturnValue | Sort-Object -Unique | Should -Be $PID
+            }
+        }
+        finally { $a.PowerShell.Dispose(); $b.PowerShell.Dispose(); Remove-Item $gate -ErrorAction Ignore }
+    }
+
+    It 'refuses a command-name pattern a kernel filter cannot hold' {
+        if (Skip-UnlessLive) { return }
+        { Watch-Syscall -Name 'a"b' -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCommandPattern*'
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
     It 'refuses a system call name that matches nothing' {
         if (Skip-UnlessLive) { return }
         { Watch-Syscall nosuchcall -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'SyscallNotFound*'
