@@ -29,6 +29,12 @@
         'Start-FunctionGraph'
         'Start-FunctionTrace'
         'Measure-TraceLatency'
+        'Watch-Exec'
+        'Watch-Open'
+        'Watch-Syscall'
+        'Watch-BlockIo'
+        'Watch-Readline'
+        'Watch-HostLookup'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

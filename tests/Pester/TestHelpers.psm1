@@ -88,6 +88,44 @@ function Wait-ProcessSessionInstance([int] $ProcessId, [int] $TimeoutSeconds = 9
     $null
 }
 
+# Waits until a Watch-* cmdlet started with -Verbose in Start-InRunspace says it is reading: its events and
+# probes are all in place, so what happens from now on is seen.
+function Wait-WatchReady($Run, [int] $TimeoutSeconds = 60) {
+    $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([datetime]::UtcNow -lt $deadline) {
+        if ($Run.PowerShell.Streams.Verbose | Where-Object Message -like 'Watching: reading *') { return }
+        if ($Run.Handle.IsCompleted) {
+            $errors = $Run.PowerShell.Streams.Error | ForEach-Object { $_.ToString() }
+            throw "The watch ended before it was ready: $errors"
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    throw "The watch did not become ready within $TimeoutSeconds s."
+}
+
+# Runs a Watch-* command line in a runspace of this process, waits until it reads, runs the workload, and
+# returns what it wrote (Output), its warnings and its verbose messages.
+function Invoke-WatchRun([string] $Watch, [scriptblock] $Workload) {
+    $run = Start-InRunspace "$Watch -Verbose"
+    try {
+        Wait-WatchReady $run
+        & $Workload
+        $out = $run.PowerShell.EndInvoke($run.Handle)
+        [pscustomobject]@{ Output = @($out); Warnings = @($run.PowerShell.Streams.Warning); Verbose = @($run.PowerShell.Streams.Verbose) }
+    }
+    finally { $run.PowerShell.Dispose() }
+}
+
+# Starts a program with exact arguments (Start-Process joins them with spaces).
+function Start-NativeProcess([string] $Path, [string[]] $Arguments) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($Path)
+    foreach ($a in $Arguments) { $start.ArgumentList.Add($a) }
+    [System.Diagnostics.Process]::Start($start)
+}
+
+# Probes this process's sessions created that are still defined: none may be left after a cmdlet returns.
+function Get-OwnSessionProbe { Get-Content "$script:Tracefs/uprobe_events" -ErrorAction Ignore | Where-Object { $_ -like "*:pstrace_$PID/*" } }
+
 # The top-level buffer's enabled events: tests must never change them.
 function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -ErrorAction Ignore) -join "`n" }
 

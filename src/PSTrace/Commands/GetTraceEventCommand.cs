@@ -21,7 +21,6 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     private const string SessionSet = "Session";
     private const string BufferSet = "Buffer";
     private const string PathSet = "Path";
-    private const int QueueCapacity = 65536;
 
     /// <summary>Events to trace in a private session (system:event, wildcards); the session's instance is removed at the end.</summary>
     /// <remarks>Bound from the pipeline by value only: event types convert to their full name, and a piped file binds -Path.</remarks>
@@ -155,56 +154,27 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
     }
 
-    /// <summary>Follows trace_pipe on a reader thread; this thread writes objects until a stop condition.</summary>
+    /// <summary>Follows the buffer on a reader thread, through the loop every live cmdlet shares (LiveStream).</summary>
     /// <param name="readerStop">Stops the reader thread: the cmdlet's own cancellation, or the session closing (a signal).</param>
     private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop)
     {
+        if (Done())
+        {
+            return;
+        }
+
         var catalog = Catalog();
-        DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
-        long lostReported = 0;
-        using var pump = new BoundedPump<object>(
-            LiveReader(buffer, catalog),
-            QueueCapacity,
-            readerStop);
-        try
+        var stream = new LiveStream(this, Cancellation)
         {
-            while (!Cancellation.IsCancellationRequested && !Done() && !(deadline is { } d && DateTime.UtcNow >= d))
-            {
-                int wait = deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
-                if (pump.TryTake(out object? item, wait))
-                {
-                    NoteRecorded(item);
-                    if (item is TraceLostEvents lost)
-                    {
-                        lostReported += lost.Count ?? 0;
-                        WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "count unknown")}.");
-                    }
-
-                    WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
-                    _written++;
-                }
-                else if (pump.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (InvalidOperationException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, buffer.DisplayName));
-        }
-        finally
-        {
-            pump.Stop();
-            if (pump.Waits > 0)
-            {
-                WriteVerbose($"The pipeline fell behind the reader {pump.Waits} time(s); the kernel's buffer absorbed it.");
-            }
-
-            FinishRaw(buffer);
-
-            ReportKernelLoss(buffer, lostBaseline, lostReported);
-        }
+            Duration = Duration,
+            MaxRecords = MaxEvents > 0 ? MaxEvents - _written : 0,
+            ReaderStop = readerStop,
+            Observe = NoteRecorded,
+            Present = item => TraceEventOutput.Wrap(MapProbeHits(item)),
+            Finish = () => FinishRaw(buffer),
+        };
+        stream.Run(buffer, LiveReader(buffer, catalog), lostBaseline);
+        _written += stream.Written;
     }
 
     private static IEnumerable<object> ReadPipe(TraceBuffer buffer, EventFormatCatalog? catalog, CancellationToken token)
@@ -213,26 +183,6 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         foreach (object item in TraceTextReader.Read(reader, catalog))
         {
             yield return item;
-        }
-    }
-
-    /// <summary>Overruns counted by the kernel that no LOST line reported: a warning, never silence.</summary>
-    private void ReportKernelLoss(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? baseline, long alreadyReported)
-    {
-        IReadOnlyList<CpuBufferStats> now;
-        try
-        {
-            now = CpuBufferStats.Read(buffer);
-        }
-        catch (TraceException)
-        {
-            return;
-        }
-
-        long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
-        if (lost > alreadyReported)
-        {
-            WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Use -Filter, fewer events, or a larger buffer.");
         }
     }
 

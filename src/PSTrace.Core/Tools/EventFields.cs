@@ -1,0 +1,37 @@
+using System.Globalization;
+using PSTrace.Core.Records;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.Tools;
+
+/// <summary>Typed reads of an event's fields, for the correlators: a missing or faulted field reads as null.</summary>
+internal static class EventFields
+{
+    public static long? Long(TraceEvent ev, string name) => ev.Fields.TryGetValue(name, out object? v) ? v switch
+    {
+        long l => l,
+        ulong u => unchecked((long)u),
+        int i => i,
+        uint u => u,
+        string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) => parsed,
+        _ => null,
+    } : null;
+
+    public static ulong? ULong(TraceEvent ev, string name) => Long(ev, name) is long l ? unchecked((ulong)l) : null;
+
+    public static int? Int(TraceEvent ev, string name) => Long(ev, name) is long l ? unchecked((int)l) : null;
+
+    /// <summary>A string field; null when absent or when the kernel could not fetch it ("(fault)").</summary>
+    public static string? String(TraceEvent ev, string name) =>
+        ev.Fields.TryGetValue(name, out object? v) && v is string s && s != EventBodyDecoder.Fault ? s : null;
+
+    /// <summary>True when the kernel printed "(fault)" for the field: the memory could not be read.</summary>
+    public static bool IsFault(TraceEvent ev, string name) =>
+        ev.Fields.TryGetValue(name, out object? v) && v is string s && s == EventBodyDecoder.Fault;
+
+    /// <summary>A line of trace text that was no event: the rest of a string value that held a newline.</summary>
+    public static bool IsContinuation(TraceEvent ev) => ev.Cpu < 0 && ev.Name.Length == 0;
+
+    /// <summary>The process (thread group) of the task that logged the event, as far as the trace tells.</summary>
+    public static int ProcessOf(TraceEvent ev) => ev.ThreadGroupId is int tgid and > 0 ? tgid : ev.ProcessId;
+}

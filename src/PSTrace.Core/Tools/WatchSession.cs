@@ -1,0 +1,179 @@
+using System.Globalization;
+using PSTrace.Core.Formats;
+using PSTrace.Core.Records;
+using PSTrace.Core.Text;
+using PSTrace.Core.Tracefs;
+
+namespace PSTrace.Core.Tools;
+
+/// <summary>
+/// Runs one watch tool in a session of its own: a private instance with the monotonic trace clock,
+/// record-tgid and a buffer sized for bursts; the process filter in set_event_pid (with event-fork, so
+/// threads and children started later are followed); then the tool's events and probes. Reading yields
+/// the tool's records. Dispose removes everything the session created.
+/// </summary>
+public sealed class WatchSession : IDisposable
+{
+    /// <summary>Per-CPU buffer of a watch session: room for a burst of a few thousand process starts.</summary>
+    public const int DefaultBufferSizeKb = 4096;
+
+    private readonly TraceWatcher _watcher;
+    private readonly WatchFilter _filter;
+    private readonly WatchSetup _setup;
+    private readonly string _endMarker;
+    private readonly Dictionary<int, int?> _processOfThread = new();
+
+    private WatchSession(TraceSession session, TraceWatcher watcher, WatchFilter filter, WatchSetup setup)
+    {
+        Session = session;
+        _watcher = watcher;
+        _filter = filter;
+        _setup = setup;
+        _endMarker = "pstrace-end-" + session.Name;
+    }
+
+    public TraceSession Session { get; }
+
+    public TraceBuffer Buffer => Session.Buffer;
+
+    /// <summary>The backend the tool chose, for -Verbose.</summary>
+    public string Backend => _watcher.Backend;
+
+    /// <summary>What was set up, for -Verbose.</summary>
+    public IReadOnlyList<string> Details => _setup.Details;
+
+    /// <summary>Starts a session for <paramref name="watcher"/>; on failure nothing is left behind.</summary>
+    public static WatchSession Start(Tracefs.Tracefs fs, TraceWatcher watcher, WatchFilter? filter = null, int bufferSizeKb = DefaultBufferSizeKb)
+    {
+        ArgumentNullException.ThrowIfNull(fs);
+        ArgumentNullException.ThrowIfNull(watcher);
+        filter ??= WatchFilter.None;
+        IReadOnlyList<int> threads = ThreadsToFilter(filter, watcher);
+        TraceSession session = TraceSession.Start(fs);
+        try
+        {
+            // The clock first: changing it empties the buffer. "mono" is one clock for every CPU, and it converts to wall time.
+            session.WriteInstanceFile("trace_clock", TraceClock.KernelClockName);
+            session.WriteInstanceFile("buffer_size_kb", bufferSizeKb.ToString(CultureInfo.InvariantCulture));
+            session.SetOption("record-tgid", true);
+            var setup = new WatchSetup(session, filter, EventFormatCatalog.Load(fs.PathOf("events")), TraceClock.Now());
+            setup.Detail($"Session {session.Name}: trace clock {TraceClock.KernelClockName}, {bufferSizeKb} KB per CPU, filter: {filter}.");
+            if (threads.Count > 0)
+            {
+                // Before any event is enabled, so no other process slips in. event-fork adds threads and
+                // children as they are created; children are dropped again below unless asked for.
+                session.SetOption("event-fork", true);
+                session.WriteInstanceFile("set_event_pid", string.Join(' ', threads.Select(t => t.ToString(CultureInfo.InvariantCulture))));
+                setup.Detail($"set_event_pid: {threads.Count} thread(s) of process {string.Join(", ", filter.ProcessIds)}, with event-fork.");
+            }
+
+            watcher.Configure(setup);
+            setup.Catalog.Refresh();
+            return new WatchSession(session, watcher, filter, setup);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the session's trace_pipe until <paramref name="cancel"/> fires or <see cref="RequestEnd"/>'s
+    /// marker arrives, and yields the tool's records, TraceLostEvents and WatchNotice objects.
+    /// </summary>
+    public IEnumerable<object> Read(CancellationToken cancel)
+    {
+        foreach (string warning in _setup.Warnings)
+        {
+            yield return new WatchNotice(warning);
+        }
+
+        using var reader = new TracePipeTextReader(Buffer, cancel);
+        IEnumerable<object> events = InScope(TraceTextReader.Read(reader, _setup.Catalog));
+        foreach (object item in _watcher.Correlate(events))
+        {
+            if (item is IWatchRecord record && !_filter.MatchesCommand(record.Command))
+            {
+                continue;
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// Asks the reader to stop once it has read everything recorded so far: a marker is written into the
+    /// buffer, and reading ends when it comes out, after the tool has written what it still held.
+    /// </summary>
+    public void RequestEnd() => Buffer.Write("trace_marker", _endMarker);
+
+    /// <summary>How often <see cref="Tick"/> should be called; null when the tool needs no heartbeat.</summary>
+    public TimeSpan? Heartbeat => _watcher.Heartbeat;
+
+    /// <summary>Writes a heartbeat into the buffer: an event that tells the tool the time when nothing else happens.</summary>
+    public void Tick() => Buffer.Write("trace_marker", "pstrace-tick");
+
+    public void Dispose() => Session.Dispose();
+
+    private IEnumerable<object> InScope(IEnumerable<object> events)
+    {
+        bool byProcess = _filter.HasProcesses && !_filter.IncludeChildren && _watcher.UsesKernelProcessFilter;
+        foreach (object item in events)
+        {
+            if (item is TraceEvent ev)
+            {
+                if (ev.Name == "tracing_mark_write" && ev.Body.Trim() == _endMarker)
+                {
+                    yield break;
+                }
+
+                if (byProcess && ev.Cpu >= 0 && !_setup.Unscoped.Contains(ev.Name) && !InWatchedProcess(ev))
+                {
+                    continue;
+                }
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>The kernel keeps the watched processes and (through event-fork) their children; without -IncludeChildren the children go here.</summary>
+    private bool InWatchedProcess(TraceEvent ev)
+    {
+        int? process = ev.ThreadGroupId;
+        if (process is null or <= 0)
+        {
+            if (!_processOfThread.TryGetValue(ev.ProcessId, out process))
+            {
+                process = ThreadGroups.ProcessOf(ev.ProcessId);
+                _processOfThread[ev.ProcessId] = process;
+            }
+        }
+
+        return process is int p && _filter.ProcessIds.Contains(p);
+    }
+
+    private static IReadOnlyList<int> ThreadsToFilter(WatchFilter filter, TraceWatcher watcher)
+    {
+        if (!filter.HasProcesses || !watcher.UsesKernelProcessFilter)
+        {
+            return [];
+        }
+
+        var threads = new List<int>();
+        foreach (int pid in filter.ProcessIds)
+        {
+            IReadOnlyList<int> own = ThreadGroups.ThreadsOf(pid);
+            if (own.Count == 0)
+            {
+                throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process with id {pid}.",
+                    "Get-Process lists the processes that are running.", pid);
+            }
+
+            threads.AddRange(own);
+        }
+
+        return threads;
+    }
+}

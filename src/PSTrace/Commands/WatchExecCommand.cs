@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using PSTrace.Core.Records;
+using PSTrace.Core.Tools;
+using PSTrace.Core.Tools.Exec;
+
+namespace PSTrace.Commands;
+
+/// <summary>Watch-Exec: programs as processes start them, like execsnoop, with arguments read before the exec.</summary>
+[Cmdlet(VerbsCommon.Watch, "Exec")]
+[OutputType(typeof(ExecEvent), typeof(TraceLostEvents))]
+public sealed class WatchExecCommand : WatchCommandBase
+{
+    /// <summary>How many arguments (argv entries, the program name included) to read per exec.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int MaxArguments { get; set; } = ExecWatcher.DefaultMaxArguments;
+
+    protected override TraceWatcher CreateWatcher() => new ExecWatcher(MaxArguments);
+}

@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using PSTrace.Core.Records;
+using PSTrace.Core.Tools;
+using PSTrace.Core.Tools.Open;
+
+namespace PSTrace.Commands;
+
+/// <summary>Watch-Open: files as processes open them, like opensnoop, with names read by libc uprobes.</summary>
+[Cmdlet(VerbsCommon.Watch, "Open")]
+[OutputType(typeof(OpenEvent), typeof(TraceLostEvents))]
+public sealed class WatchOpenCommand : WatchCommandBase
+{
+    /// <summary>Only opens that failed (filtered in the kernel).</summary>
+    [Parameter]
+    public SwitchParameter FailedOnly { get; set; }
+
+    protected override TraceWatcher CreateWatcher() => new OpenWatcher(FailedOnly);
+}

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using PSTrace.Core.Records;
+using PSTrace.Core.Tools;
+using PSTrace.Core.Tools.Syscall;
+
+namespace PSTrace.Commands;
+
+/// <summary>
+/// Watch-Syscall: system calls as they complete, like strace but without ptrace; of every process, of
+/// -ProcessId, or of a program it starts (-Command). -Summary counts calls and time per system call.
+/// </summary>
+[Cmdlet(VerbsCommon.Watch, "Syscall")]
+[OutputType(typeof(SyscallEvent), typeof(SyscallSummary), typeof(TraceLostEvents))]
+public sealed class WatchSyscallCommand : WatchCommandBase
+{
+    private StoppedProgram? _program;
+
+    /// <summary>System calls to watch (openat, read, *stat*); all when omitted.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[] Syscall { get; set; } = Array.Empty<string>();
+
+    /// <summary>Start this program and watch it (and with -IncludeChildren what it starts) until it exits.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Command { get; set; }
+
+    /// <summary>Arguments for the program -Command starts.</summary>
+    [Parameter]
+    public string[] ArgumentList { get; set; } = Array.Empty<string>();
+
+    /// <summary>Write one summary per system call at the end (calls, errors, time), like strace -c.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    protected override IEnumerable<int> AdditionalProcessIds => _program is null ? [] : [_program.ProcessId];
+
+    protected override bool EndRequested => _program?.HasExited == true;
+
+    protected override void BeginProcessing()
+    {
+        if (Command is not null)
+        {
+            WriteVerbose($"Starting {Command} held at its start.");
+            _program = Guard(() => StoppedProgram.Start(Command, ArgumentList));
+        }
+        else if (ArgumentList.Length > 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("ArgumentsWithoutCommand", "-ArgumentList needs -Command.", ArgumentList, "Give the program with -Command."));
+        }
+    }
+
+    protected override TraceWatcher CreateWatcher() => new SyscallWatcher(Syscall, Summary);
+
+    protected override void OnSessionReady()
+    {
+        if (_program is not null)
+        {
+            WriteVerbose($"Letting {_program.Path} (pid {_program.ProcessId}) run.");
+            Guard(_program.Resume);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _program?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
