@@ -89,6 +89,7 @@ public abstract class WatchCommandBase : TraceCmdlet
                 Duration = Duration,
                 MaxRecords = MaxEvents,
                 Counts = item => item is not TraceLostEvents,
+                ReaderStop = session.Session.Closing,
                 RequestEnd = () => Guard(session.RequestEnd),
                 EndCondition = () => EndRequested,
                 Tick = session.Heartbeat is null ? null : () => Guard(session.Tick),

@@ -162,6 +162,27 @@ Describe 'Watch-Exec' {
         finally { $run.PowerShell.Dispose() }
     }
 
+    It 'leaves no instance and no probe when its PowerShell is ended with SIGTERM' {
+        if (Skip-UnlessLive) { return }
+        # pwsh.dll run by this process's own host, so the child's pid is the session's owner.
+        $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Watch-Exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
+        $child = [Diagnostics.Process]::Start($psi)
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while ([datetime]::UtcNow -lt $deadline -and @(Get-Content /sys/kernel/tracing/uprobe_events | Where-Object { $_ -like "*:pstrace_$($child.Id)/s1_exec_path *" }).Count -eq 0) {
+                Start-Sleep -Milliseconds 200
+            }
+            @(Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*").Count | Should -Be 1
+            Start-Sleep -Milliseconds 500
+            kill -TERM $child.Id
+            $child.WaitForExit(30000) | Should -BeTrue
+        }
+        finally { if (-not $child.HasExited) { $child.Kill() } }
+        @(Get-ChildItem /sys/kernel/tracing/instances -Directory | Where-Object Name -like "pstrace-$($child.Id)-*").Count | Should -Be 0
+        @(Get-Content /sys/kernel/tracing/uprobe_events | Where-Object { $_ -like "*:pstrace_$($child.Id)/*" }).Count | Should -Be 0
+    }
+
     It 'stops at -MaxEvents' {
         if (Skip-UnlessLive) { return }
         $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -MaxEvents 2 -Duration 30" { 1..4 | ForEach-Object { /bin/true $_ } }

@@ -16,6 +16,7 @@ public sealed class TraceSession : IDisposable
     private static readonly ConcurrentDictionary<TraceSession, byte> s_live = new();
     private readonly SessionJournal _journal = new();
     private readonly CancellationTokenSource _closing = new();
+    private readonly ManualResetEventSlim _closed = new();
     private int _disposed;
 
     // Kept alive for the life of the process: disposing a registration unregisters it.
@@ -101,26 +102,41 @@ public sealed class TraceSession : IDisposable
         _journal.Record(description, undo);
     }
 
+    /// <summary>How long a second Dispose waits for the first to finish cleaning up.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Puts everything back. When a signal handler is already doing that on another thread, waits for it:
+    /// otherwise the cmdlet would return, the process exit, and the cleanup (a probe per write) stop halfway.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
+            _closed.Wait(CloseWait);
             return;
         }
 
-        s_live.TryRemove(this, out _);
-        _closing.Cancel();
-        var failures = _journal.UndoAll().Select(f => $"{f.Description}: {f.Error.Message}").ToList();
         try
         {
-            RemoveInstanceWithRetry();
-        }
-        catch (TraceException e)
-        {
-            failures.Add(e.Message);
-        }
+            s_live.TryRemove(this, out _);
+            _closing.Cancel();
+            var failures = _journal.UndoAll().Select(f => $"{f.Description}: {f.Error.Message}").ToList();
+            try
+            {
+                RemoveInstanceWithRetry();
+            }
+            catch (TraceException e)
+            {
+                failures.Add(e.Message);
+            }
 
-        CleanupFailures = failures;
+            CleanupFailures = failures;
+        }
+        finally
+        {
+            _closed.Set();
+        }
     }
 
     /// <summary>A reader thread may still be closing trace_pipe for a moment (EBUSY): retry briefly.</summary>
