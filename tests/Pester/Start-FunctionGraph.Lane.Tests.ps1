@@ -116,7 +116,9 @@ Describe 'Start-FunctionGraph on a kernel with function_graph' -Tag Lane -Skip:$
         $handle = $ps.BeginInvoke()
         try {
             $deadline = [datetime]::UtcNow.AddSeconds(60)
-            do { Start-Sleep -Milliseconds 200; $pids = @(Get-Content "$T/set_ftrace_pid") } until ($pids[0] -ne 'no pid' -or [datetime]::UtcNow -gt $deadline)
+            # set_ftrace_pid is written a thread at a time, then the tracer is set: wait for the tracer
+            do { Start-Sleep -Milliseconds 200 } until ((Get-Content "$T/current_tracer") -eq 'function_graph' -or [datetime]::UtcNow -gt $deadline)
+            $pids = @(Get-Content "$T/set_ftrace_pid")
             # the threads listed now and before the start: one may have come or gone in between
             (Get-ChildItem "/proc/$PID/task").Name | ForEach-Object { $null = $threads.Add($_) }
             $pids.Count | Should -BeGreaterThan 1

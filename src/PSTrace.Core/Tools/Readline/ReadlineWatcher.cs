@@ -29,7 +29,7 @@ public sealed class ReadlineWatcher : TraceWatcher
         ArgumentNullException.ThrowIfNull(setup);
         _clock = setup.Clock;
         Target = Locate(_program);
-        ProbeDefinition probe = ProbeDefinition.Create(ProbeKind.Uretprobe, Target.ToProbePoint(), "r", null, ["line=+0($retval):string"]);
+        ProbeDefinition probe = ProbeDefinition.Create(ProbeKind.Uretprobe, Target.ToProbePoint(), "r", null, ["line=+0($retval):string", "comm=$comm"]);
         _event = setup.AddProbe(probe, "readline", byCommand: true).Event;
         Backend = $"a uretprobe on readline in {Target.Path} (offset 0x{Target.Offset:x}) reading the returned line"
             + (Target.Path == new UprobeResolver().LocateFile(_program) ? "" : $", the library {_program} loads it from");
@@ -50,7 +50,10 @@ public sealed class ReadlineWatcher : TraceWatcher
             // readline returns NULL at end of input (Ctrl+D): the fetch faults, and there is no line.
             if (ev.Name == _event && EventFields.String(ev, "line") is string line)
             {
-                yield return new ReadlineEvent(clock.ToDateTime(ev.TimestampNanoseconds), ev.TimestampNanoseconds, EventFields.ProcessOf(ev), ev.Command, line);
+                // $comm is the task's name when readline returned; the trace's comm column is looked up later
+                // from a cache that, for a shell that has just started, may still hold its parent's name.
+                string command = EventFields.String(ev, "comm") ?? ev.Command;
+                yield return new ReadlineEvent(clock.ToDateTime(ev.TimestampNanoseconds), ev.TimestampNanoseconds, EventFields.ProcessOf(ev), command, line);
             }
         }
     }
