@@ -83,7 +83,7 @@ public abstract class WatchCommandBase : TraceCmdlet
             }
 
             OnSessionReady();
-            WriteVerbose($"Watching: reading {session.Buffer.DisplayName}.");
+            WriteVerbose($"Watching: reading {session.Buffer.DisplayName} through {session.ReadingPath}.");
             var stream = new LiveStream(this, Cancellation)
             {
                 Duration = Duration,

@@ -33,6 +33,7 @@ Describe 'Watch-Readline' {
         $lines.Command | Sort-Object -Unique | Should -Be 'bash'
         ($lines.TimestampNanoseconds | Sort-Object) -join ',' | Should -Be ($lines.TimestampNanoseconds -join ',')
         ($r.Verbose.Message -join "`n") | Should -Match 'Backend: a uretprobe on readline in /usr/bin/bash \(offset 0x[0-9a-f]+\)'
+        ($r.Verbose.Message -join "`n") | Should -Match 'Watching: reading pstrace-\d+-\d+ through trace_pipe_raw of \d+ CPU'
     }
 
     It 'does not see a shell that reads no terminal' {

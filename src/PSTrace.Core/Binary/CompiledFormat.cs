@@ -13,7 +13,11 @@ internal sealed class CompiledFormat
         MinimumLength = Plans.Where(p => p.Place != FieldPlace.Trailing).Select(p => p.Offset + p.Size).DefaultIfEmpty(0).Max();
         FieldPlan? bad = Plans.FirstOrDefault(p => p.Offset < 0 || p.Size < 0 || p.Offset + p.Size < 0);
         Problem = bad is null ? null : $"field {bad.Name} has offset {bad.Offset} and size {bad.Size}";
+        IsProbe = Plans.Any(p => p.Name is "__probe_ip" or "__probe_func");
     }
+
+    /// <summary>A kprobe or uprobe event: a string it could not fetch is stored with length 0 (the kernel prints "(fault)").</summary>
+    public bool IsProbe { get; }
 
     /// <summary>Why records of this format cannot be decoded (a damaged format file), or null.</summary>
     public string? Problem { get; }

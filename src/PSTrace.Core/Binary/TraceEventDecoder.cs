@@ -1,6 +1,7 @@
 using System.Text.Unicode;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
+using PSTrace.Core.Text;
 
 namespace PSTrace.Core.Binary;
 
@@ -140,6 +141,12 @@ internal sealed class TraceEventDecoder
                 if (start + length > record.Length)
                 {
                     throw new TraceDataException($"Field {plan.Name} of {format.Format.FullName} points at {length} bytes from {start}, past the record's {record.Length} bytes", origin + plan.Offset);
+                }
+
+                if (length == 0 && format.IsProbe && plan.Kind == ElementKind.Char)
+                {
+                    // A fetched string always holds its NUL; none at all means the fetch faulted.
+                    return EventBodyDecoder.Fault;
                 }
 
                 bytes = record.Slice(start, length);

@@ -65,7 +65,8 @@ public static class ProbeHitParser
                 throw new FormatException($"The event has no field {argument.Name} that {definition.Group}/{definition.Event} declares.");
             }
 
-            values.Add(new KeyValuePair<string, object?>(argument.Name, value));
+            // The binary decoder marks a string the kernel could not fetch as the text path prints it.
+            values.Add(new KeyValuePair<string, object?>(argument.Name, argument.Type.IsString && value is string s && s == "(fault)" ? ProbeFault.Instance : value));
         }
 
         return new ProbeHit(definition.Group, definition.Event, definition.Kind, address, null, returnAddress, null, new ProbeArguments(values));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
+using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
 
@@ -30,6 +31,7 @@ public sealed class WatchSession : IDisposable
         _filter = filter;
         _setup = setup;
         _endMarker = "pstrace-end-" + session.Name;
+        ReadsBinary = RawTraceReader.IsAvailable(session.Buffer);
     }
 
     public TraceSession Session { get; }
@@ -79,7 +81,18 @@ public sealed class WatchSession : IDisposable
     }
 
     /// <summary>
-    /// Reads the session's trace_pipe until <paramref name="cancel"/> fires or <see cref="RequestEnd"/>'s
+    /// How the buffer is read: its per-CPU trace_pipe_raw pages where the kernel has them (exact times,
+    /// whole strings, losses from the page headers), else trace_pipe's text.
+    /// </summary>
+    public bool ReadsBinary { get; }
+
+    /// <summary>The reading path, for -Verbose.</summary>
+    public string ReadingPath => ReadsBinary
+        ? $"trace_pipe_raw of {RawTraceReader.CpusOf(Buffer).Count} CPU(s)"
+        : "trace_pipe (text)";
+
+    /// <summary>
+    /// Reads the session's buffer until <paramref name="cancel"/> fires or <see cref="RequestEnd"/>'s
     /// marker arrives, and yields the tool's records, TraceLostEvents and WatchNotice objects.
     /// </summary>
     public IEnumerable<object> Read(CancellationToken cancel)
@@ -89,9 +102,7 @@ public sealed class WatchSession : IDisposable
             yield return new WatchNotice(warning);
         }
 
-        using var reader = new TracePipeTextReader(Buffer, cancel);
-        IEnumerable<object> events = InScope(TraceTextReader.Read(reader, _setup.Catalog));
-        foreach (object item in _watcher.Correlate(events))
+        foreach (object item in _watcher.Correlate(InScope(ReadEvents(cancel))))
         {
             if (item is IWatchRecord record && !_filter.MatchesCommand(record.Command))
             {
@@ -116,6 +127,25 @@ public sealed class WatchSession : IDisposable
 
     public void Dispose() => Session.Dispose();
 
+    private IEnumerable<object> ReadEvents(CancellationToken cancel)
+    {
+        if (ReadsBinary)
+        {
+            foreach (object item in new RawTraceReader(Buffer, _setup.Catalog).Read(cancel))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        using var reader = new TracePipeTextReader(Buffer, cancel);
+        foreach (object item in TraceTextReader.Read(reader, _setup.Catalog))
+        {
+            yield return item;
+        }
+    }
+
     private IEnumerable<object> InScope(IEnumerable<object> events)
     {
         bool byProcess = _filter.HasProcesses && !_filter.IncludeChildren && _watcher.UsesKernelProcessFilter;
@@ -123,7 +153,7 @@ public sealed class WatchSession : IDisposable
         {
             if (item is TraceEvent ev)
             {
-                if (ev.Name == "tracing_mark_write" && ev.Body.Trim() == _endMarker)
+                if (EventFields.MarkerText(ev) == _endMarker)
                 {
                     yield break;
                 }

@@ -12,7 +12,8 @@ namespace PSTrace.Tests.Streaming;
 
 /// <summary>
 /// Uprobe and uretprobe hits (libc's getaddrinfo with its node string, and its return value) read
-/// live through trace_pipe_raw, against the kernel's text of the same hits. Works in its own instance
+/// live through trace_pipe_raw, against the kernel's text of the same hits; a string the kernel cannot
+/// fetch (the first bytes of "localhost" taken as a pointer) reads as "(fault)" on both paths. Works in its own instance
 /// and the probes_test group, and removes both whatever happens.
 /// </summary>
 public sealed class RawProbeEventsLiveTests
@@ -27,7 +28,7 @@ public sealed class RawProbeEventsLiveTests
         var point = resolver.Resolve("libc.so.6", "getaddrinfo").ToProbePoint();
         var definitions = new[]
         {
-            ProbeDefinition.Create(ProbeKind.Uprobe, point, "gai_" + tag, "probes_test", ["node=+0(%di):string", "flags=+8(%dx):s32"]),
+            ProbeDefinition.Create(ProbeKind.Uprobe, point, "gai_" + tag, "probes_test", ["node=+0(%di):string", "flags=+8(%dx):s32", "bad=+0(+0(%di)):string"]),
             ProbeDefinition.Create(ProbeKind.Uretprobe, point, "gai_ret_" + tag, "probes_test", ["r=$retval:s32"]),
         };
         string instance = "probes-" + tag;
@@ -89,6 +90,8 @@ public sealed class RawProbeEventsLiveTests
             TraceEvent call = raw.First(e => e.Name == definitions[0].Event);
             Assert.Equal("localhost", call.Fields["node"]);
             Assert.IsType<ulong>(call.Fields["__probe_ip"]);
+            Assert.Equal(EventBodyDecoder.Fault, call.Fields["bad"]);
+            Assert.IsType<ProbeFault>(ProbeHitParser.FromFields(definitions[0], call.Fields).Arguments["bad"]);
             Assert.IsType<long>(raw.First(e => e.Name == definitions[1].Event).Fields["r"]);
         }
         finally
