@@ -58,6 +58,7 @@ internal static class ErrorRecords
         TraceErrorKind.NotFound => ErrorCategory.ObjectNotFound,
         TraceErrorKind.Busy => ErrorCategory.ResourceBusy,
         TraceErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        TraceErrorKind.Io => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
 }

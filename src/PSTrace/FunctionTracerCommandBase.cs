@@ -21,7 +21,6 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     private const int QueueCapacity = 65536;
 
     // How long the shell that starts -Command may take to stop itself (pwsh's JIT can be slow to fork on a busy machine).
-    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<int> _processIds = new();
 
@@ -130,7 +129,7 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     private GatedProcess StartProgram()
     {
         (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (Command!, ArgumentList);
-        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GateTimeout));
+        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GatedProcess.DefaultTimeout));
         WriteVerbose($"Started {started.Program} as process {started.ProcessId}, stopped until tracing begins.");
         return started;
     }

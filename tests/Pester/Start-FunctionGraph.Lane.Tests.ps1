@@ -144,6 +144,34 @@ Describe 'Start-FunctionGraph on a kernel with function_graph' -Tag Lane -Skip:$
         }
         finally { sh -c "echo > $T/set_event" }
     }
+
+    It 'after a kill -9 mid-trace, Reset-Trace puts back the top-level settings the graph borrowed' {
+        # a pwsh of its own (pwsh.dll in the dotnet host, so Kill() hits the process that owns the session)
+        $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        $script = "Import-Module '$module'; Start-FunctionGraph -Function vfs_read -Exclude schedule -MaxDepth 3 -Duration 600 | Out-Null"
+        foreach ($a in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-c', $script) { $psi.ArgumentList.Add($a) }
+        $child = [Diagnostics.Process]::Start($psi)
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(240)
+            do { Start-Sleep -Milliseconds 500 } until ((Get-Content "$T/tracing_on") -eq '1' -and (Get-Content "$T/current_tracer") -eq 'function_graph' -or $child.HasExited -or [datetime]::UtcNow -gt $deadline)
+            (Get-Content "$T/current_tracer") | Should -Be 'function_graph'
+            $kept = @(Get-ChildItem /run/pstrace -Filter "pstrace-$($child.Id)-*.settings")
+            $kept.Count | Should -Be 1
+
+            $child.Kill() # SIGKILL: no cleanup runs
+            $child.WaitForExit()
+            (Get-Content "$T/current_tracer") | Should -Be 'function_graph' -Because 'a killed process put nothing back'
+            (Get-Content "$T/max_graph_depth") | Should -Be '3'
+
+            $restored = @(Reset-Trace -PassThru | Where-Object OwnerProcessId -eq $child.Id)
+            $restored.Kind | Sort-Object | Should -Be @('Instance', 'Settings')
+            Test-Path $kept[0].FullName | Should -BeFalse
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill(); $child.WaitForExit() }
+            Reset-Trace
+        }
+    }
 }
 
 Describe 'Start-FunctionTrace on a kernel with the function tracer' -Tag Lane -Skip:$outsideLane {

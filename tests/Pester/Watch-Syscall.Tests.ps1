@@ -133,6 +133,6 @@ Describe 'Watch-Syscall' {
 
     It 'refuses a program that does not exist' {
         if (Skip-UnlessLive) { return }
-        { Watch-Syscall -Command /nonexistent/program -ErrorAction Stop } | Should -Throw -ErrorId 'ProgramNotFound*'
+        { Watch-Syscall -Command /nonexistent/program -ErrorAction Stop } | Should -Throw -ErrorId 'CommandNotFound*'
     }
 }

@@ -23,16 +23,8 @@ public sealed class TraceEvent
         IReadOnlyDictionary<string, object?> fields,
         string body,
         string? line)
+        : this(timestampNanoseconds, cpu, processId, threadGroupId, command, flags, system, name, fields)
     {
-        TimestampNanoseconds = timestampNanoseconds;
-        Cpu = cpu;
-        ProcessId = processId;
-        ThreadGroupId = threadGroupId;
-        Command = command;
-        Flags = flags;
-        System = system;
-        Name = name;
-        Fields = fields;
         _body = body;
         Line = line;
     }
@@ -52,6 +44,12 @@ public sealed class TraceEvent
         string name,
         IReadOnlyDictionary<string, object?> fields,
         IEventBodySource bodySource)
+        : this(timestampNanoseconds, cpu, processId, threadGroupId, command, flags, system, name, fields)
+    {
+        _bodySource = bodySource;
+    }
+
+    private TraceEvent(ulong timestampNanoseconds, int cpu, int processId, int? threadGroupId, string command, string flags, string system, string name, IReadOnlyDictionary<string, object?> fields)
     {
         TimestampNanoseconds = timestampNanoseconds;
         Cpu = cpu;
@@ -62,7 +60,6 @@ public sealed class TraceEvent
         System = system;
         Name = name;
         Fields = fields;
-        _bodySource = bodySource;
     }
 
     /// <summary>Time of the event in the trace clock, in seconds (the kernel's own column).</summary>

@@ -4,6 +4,9 @@ public enum OrphanKind
 {
     Instance,
     Probe,
+
+    /// <summary>Settings outside a session's instance whose old values it kept (<see cref="SettingsBackup"/>).</summary>
+    Settings,
 }
 
 /// <summary>Something a PSTrace session made whose owning process is gone (or, with -All, any session's).</summary>

@@ -4,7 +4,8 @@ namespace PSTrace.Core.Tracefs;
 
 /// <summary>
 /// Finds and removes what PSTrace sessions left behind when their process died without cleaning up
-/// (kill -9): instances named pstrace-PID-N and probes in groups pstrace_PID whose PID is gone.
+/// (kill -9): instances named pstrace-PID-N and probes in groups pstrace_PID whose PID is gone, and
+/// the settings such a session changed outside its instance, put back from its <see cref="SettingsBackup"/>.
 /// It only ever touches names PSTrace sessions make, so other tools' state is never at risk.
 /// </summary>
 public static class SessionReaper
@@ -27,6 +28,16 @@ public static class SessionReaper
             }
         }
 
+        foreach (string session in SettingsBackup.Sessions(fs))
+        {
+            int pid = InstanceName.OwnerOf(session)!.Value;
+            bool alive = ProcessInfo.IsAlive(pid);
+            if (!alive || includeLive)
+            {
+                found.Add(new OrphanedObject(OrphanKind.Settings, session, pid, alive));
+            }
+        }
+
         foreach (string name in fs.InstanceNames())
         {
             if (InstanceName.OwnerOf(name) is int pid)
@@ -42,12 +53,12 @@ public static class SessionReaper
         return found;
     }
 
-    /// <summary>Removes the given objects: probes first (disabled everywhere), then instances. Returns the failures.</summary>
+    /// <summary>Removes the given objects: probes first (disabled everywhere), then settings are put back, then instances go. Returns the failures.</summary>
     public static IReadOnlyList<(OrphanedObject Item, TraceException Error)> Reap(Tracefs fs, IEnumerable<OrphanedObject> items)
     {
         var failures = new List<(OrphanedObject, TraceException)>();
         var probes = DynamicEventEntry.ReadAll(fs).ToDictionary(p => p.Group + "/" + p.Name, StringComparer.Ordinal);
-        foreach (OrphanedObject item in items.OrderBy(i => i.Kind == OrphanKind.Instance))
+        foreach (OrphanedObject item in items.OrderBy(i => i.Kind switch { OrphanKind.Probe => 0, OrphanKind.Settings => 1, _ => 2 }))
         {
             try
             {
@@ -56,6 +67,13 @@ public static class SessionReaper
                     if (probes.TryGetValue(item.Name, out DynamicEventEntry? entry))
                     {
                         entry.Remove(fs, force: true);
+                    }
+                }
+                else if (item.Kind == OrphanKind.Settings)
+                {
+                    foreach (string failure in SettingsBackup.Restore(fs, item.Name))
+                    {
+                        failures.Add((item, new TraceException(TraceErrorKind.KernelRejected, "SettingNotRestored", failure, null, item.Name)));
                     }
                 }
                 else if (Directory.Exists(Path.Combine(fs.InstancesDirectory, item.Name)))

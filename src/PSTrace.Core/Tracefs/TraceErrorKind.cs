@@ -19,4 +19,6 @@ public enum TraceErrorKind
     Busy,
     /// <summary>The object already exists.</summary>
     AlreadyExists,
+    /// <summary>A file of PSTrace's own (not a control file) could not be read or written.</summary>
+    Io,
 }

@@ -18,6 +18,7 @@ public sealed class TraceSession : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly ManualResetEventSlim _closed = new();
     private int _disposed;
+    private bool _keepsSettings;
 
     // Kept alive for the life of the process: disposing a registration unregisters it.
     private static readonly PosixSignalRegistration[] s_signals;
@@ -102,6 +103,17 @@ public sealed class TraceSession : IDisposable
         _journal.Record(description, undo);
     }
 
+    /// <summary>
+    /// Changes a control file outside the session's instance and records its old value: on disk first
+    /// (<see cref="SettingsBackup"/>, for a process killed before it can clean up), then in the journal.
+    /// </summary>
+    public void ChangeSetting(string path, string oldValue, string description, Action apply, Action undo)
+    {
+        SettingsBackup.Append(Fs, Name, path, oldValue);
+        _keepsSettings = true;
+        Change(description, apply, undo);
+    }
+
     /// <summary>How long a second Dispose waits for the first to finish cleaning up.</summary>
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
 
@@ -122,6 +134,12 @@ public sealed class TraceSession : IDisposable
             s_live.TryRemove(this, out _);
             _closing.Cancel();
             var failures = _journal.UndoAll().Select(f => $"{f.Description}: {f.Error.Message}").ToList();
+            if (_keepsSettings)
+            {
+                // The journal has put them back, or said which it could not: the copy on disk is done with.
+                DeleteSettingsBackup(failures);
+            }
+
             try
             {
                 RemoveInstanceWithRetry();
@@ -136,6 +154,18 @@ public sealed class TraceSession : IDisposable
         finally
         {
             _closed.Set();
+        }
+    }
+
+    private void DeleteSettingsBackup(List<string> failures)
+    {
+        try
+        {
+            SettingsBackup.Delete(Fs, Name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failures.Add($"{SettingsBackup.PathFor(Fs, Name)}: {e.Message}");
         }
     }
 

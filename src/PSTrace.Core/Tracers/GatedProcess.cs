@@ -16,6 +16,9 @@ public sealed class GatedProcess : IDisposable
     // The shell's own pid is the program's after exec; "$@" keeps every argument as given, no re-splitting.
     private const string Gate = "kill -STOP $$ && exec \"$@\"";
 
+    /// <summary>How long a start waits for the shell to stop itself: generous, for a busy machine.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private bool _released;
 

@@ -22,7 +22,7 @@ internal sealed class TracerSettings
         if (Journaled(buffer, file))
         {
             string old = buffer.Read(file).Trim();
-            _session.Change($"{file} in {buffer.DisplayName} was '{old}'", () => { }, () => buffer.Write(file, old));
+            Remember(buffer, file, old, $"{file} in {buffer.DisplayName} was '{old}'");
         }
 
         buffer.Write(file, value);
@@ -37,7 +37,7 @@ internal sealed class TracerSettings
         if (Journaled(buffer, file))
         {
             IReadOnlyList<string> old = ParseList(buffer.Read(file));
-            _session.Change($"{file} in {buffer.DisplayName} held {old.Count} entries", () => { }, () => buffer.Write(file, string.Join(' ', old)));
+            Remember(buffer, file, string.Join(' ', old), $"{file} in {buffer.DisplayName} held {old.Count} entries");
         }
 
         if (items.Count == 0)
@@ -74,6 +74,22 @@ internal sealed class TracerSettings
         return items;
     }
 
+    /// <summary>Journals the old value; outside the session's instance also on disk, so Reset-Trace can put it back after a kill -9.</summary>
+    private void Remember(TraceBuffer buffer, string file, string old, string description)
+    {
+        void Undo() => buffer.Write(file, old);
+        if (IsOwn(buffer))
+        {
+            _session.Change(description, () => { }, Undo);
+        }
+        else
+        {
+            _session.ChangeSetting(buffer.PathOf(file), old, description, () => { }, Undo);
+        }
+    }
+
+    private bool IsOwn(TraceBuffer buffer) => ReferenceEquals(buffer, _session.Buffer) || buffer.Directory == _session.Buffer.Directory;
+
     // The session's own instance is removed at the end, so only what lies outside it needs undoing.
-    private bool Journaled(TraceBuffer buffer, string file) => !(ReferenceEquals(buffer, _session.Buffer) || buffer.Directory == _session.Buffer.Directory) || file == "current_tracer";
+    private bool Journaled(TraceBuffer buffer, string file) => !IsOwn(buffer) || file == "current_tracer";
 }

@@ -32,7 +32,7 @@ public sealed class ResetTraceCommand : TraceCmdlet
             return;
         }
 
-        var chosen = found.Where(o => ShouldProcess(o.ToString(), "Remove")).ToList();
+        var chosen = found.Where(o => ShouldProcess(o.ToString(), ActionOn(o))).ToList();
         if (All && chosen.Any(o => o.OwnerAlive) && !Force &&
             !ShouldContinue($"{chosen.Count(o => o.OwnerAlive)} object(s) belong to PSTrace sessions that are still running; removing them stops those traces.", "Reset all PSTrace sessions?"))
         {
@@ -48,11 +48,13 @@ public sealed class ResetTraceCommand : TraceCmdlet
 
         foreach (OrphanedObject item in chosen.Where(o => !failed.Contains(o)))
         {
-            WriteVerbose($"Removed {item}.");
+            WriteVerbose(item.Kind == OrphanKind.Settings ? $"Put back {item}." : $"Removed {item}.");
             if (PassThru)
             {
                 WriteObject(item);
             }
         }
     }
+
+    private static string ActionOn(OrphanedObject item) => item.Kind == OrphanKind.Settings ? "Put back" : "Remove";
 }

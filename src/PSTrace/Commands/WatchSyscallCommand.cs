@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSTrace.Core.Records;
+using PSTrace.Core.Tracers;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Syscall;
 
@@ -13,7 +14,7 @@ namespace PSTrace.Commands;
 [OutputType(typeof(SyscallEvent), typeof(SyscallSummary), typeof(TraceLostEvents))]
 public sealed class WatchSyscallCommand : WatchCommandBase
 {
-    private StoppedProgram? _program;
+    private GatedProcess? _program;
 
     /// <summary>System calls to watch (openat, read, *stat*); all when omitted.</summary>
     [Parameter(Position = 0)]
@@ -42,7 +43,7 @@ public sealed class WatchSyscallCommand : WatchCommandBase
         if (Command is not null)
         {
             WriteVerbose($"Starting {Command} held at its start.");
-            _program = Guard(() => StoppedProgram.Start(Command, ArgumentList));
+            _program = Guard(() => GatedProcess.Start(Command, ArgumentList, GatedProcess.DefaultTimeout));
         }
         else if (ArgumentList.Length > 0)
         {
@@ -56,8 +57,8 @@ public sealed class WatchSyscallCommand : WatchCommandBase
     {
         if (_program is not null)
         {
-            WriteVerbose($"Letting {_program.Path} (pid {_program.ProcessId}) run.");
-            Guard(_program.Resume);
+            WriteVerbose($"Letting {_program.Program} (pid {_program.ProcessId}) run.");
+            Guard(_program.Release);
         }
     }
 

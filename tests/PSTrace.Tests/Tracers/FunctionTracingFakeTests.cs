@@ -11,6 +11,7 @@ namespace PSTrace.Tests.Tracers;
 public sealed class FunctionTracingFakeTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pstrace-fake-fg-").FullName;
+    private readonly string _state = Directory.CreateTempSubdirectory("pstrace-fake-fg-state-").FullName;
 
     public FunctionTracingFakeTests()
     {
@@ -31,9 +32,13 @@ public sealed class FunctionTracingFakeTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_root, "instances"));
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_state, recursive: true);
+    }
 
-    private Core.Tracefs.Tracefs Fs => Core.Tracefs.Tracefs.At(_root);
+    private Core.Tracefs.Tracefs Fs => Core.Tracefs.Tracefs.At(_root, _state);
 
     [Fact]
     public void TopLevelGraph_WritesTheSettings_ThenPutsEverythingBack()
@@ -60,6 +65,45 @@ public sealed class FunctionTracingFakeTests : IDisposable
 
         Assert.Equal(Normalized(before), Normalized(Snapshot()));
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_root, "instances")));
+    }
+
+    [Fact]
+    public void AfterAKill_TheReaperPutsBackWhatTheSessionKeptOnDisk()
+    {
+        Put("set_graph_function", "p9_client_rpc [9pnet]\nvfs_write");
+        var before = Snapshot();
+        var options = new FunctionTracingOptions(FunctionTracingOptions.GraphTracer, ["vfs_read"], ["schedule"], [151], followForks: true, maxDepth: 3);
+        SortedDictionary<string, string> during;
+        string kept;
+        using (FunctionTracing tracing = FunctionTracing.Start(Fs, options))
+        {
+            tracing.TracingOn(true);
+            during = Snapshot();
+            kept = File.ReadAllText(SettingsBackup.PathFor(Fs, tracing.SessionName));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(_state)); // a session that ends deletes its copy
+
+        // What a kill -9 leaves: the settings as they were while tracing, the copy of a process that is gone.
+        foreach ((string file, string text) in during.Where(f => !f.Key.StartsWith("instances", StringComparison.Ordinal)))
+        {
+            File.WriteAllText(Path.Combine(_root, file), text);
+        }
+
+        int gone = ExitedProcessId();
+        File.WriteAllText(Path.Combine(_state, $"pstrace-{gone}-1.settings"), kept);
+        OrphanedObject orphan = Assert.Single(SessionReaper.FindOrphans(Fs));
+        Assert.Equal(OrphanKind.Settings, orphan.Kind);
+        Assert.Equal(gone, orphan.OwnerProcessId);
+
+        Assert.Empty(SessionReaper.Reap(Fs, [orphan]));
+        // A list goes back in one write, which the kernel would list a line per name (as the session's own undo does).
+        Assert.Equal("p9_client_rpc vfs_write\n", Read("set_graph_function"));
+        before.Remove("set_graph_function");
+        SortedDictionary<string, string> after = Snapshot();
+        after.Remove("set_graph_function");
+        Assert.Equal(Normalized(before), Normalized(after));
+        Assert.Empty(Directory.EnumerateFiles(_state));
     }
 
     [Fact]
@@ -136,6 +180,13 @@ public sealed class FunctionTracingFakeTests : IDisposable
     }
 
     private static IReadOnlyList<string> TracerSettingsList(string text) => TracerSettings.ParseList(text);
+
+    private static int ExitedProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
+    }
 
     private void Put(string relative, string text)
     {

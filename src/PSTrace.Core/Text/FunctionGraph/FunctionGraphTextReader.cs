@@ -8,7 +8,7 @@ namespace PSTrace.Core.Text.FunctionGraph;
 /// <see cref="FunctionCall"/> trees, and <see cref="TraceLostEvents"/> where the kernel lost records.
 /// Push lines in as they come (<see cref="AddLine"/>), take records out as they are ready (<see cref="TryTake"/>).
 /// </summary>
-public sealed class FunctionGraphTextReader
+public sealed class FunctionGraphTextReader : ILineFedReader
 {
     private readonly FunctionGraphLineParser _parser = new();
     private readonly FunctionCallTreeBuilder _builder;
@@ -69,23 +69,7 @@ public sealed class FunctionGraphTextReader
     public bool TryTake([NotNullWhen(true)] out object? record) => _ready.TryDequeue(out record);
 
     /// <summary>Reads a whole text to its end, yielding records as they are ready.</summary>
-    public IEnumerable<object> Read(TextReader text)
-    {
-        while (text.ReadLine() is { } line)
-        {
-            AddLine(line);
-            while (TryTake(out object? record))
-            {
-                yield return record;
-            }
-        }
-
-        Complete();
-        while (TryTake(out object? record))
-        {
-            yield return record;
-        }
-    }
+    public IEnumerable<object> Read(TextReader text) => LineFedReader.ReadAll(this, text);
 
     /// <summary>Reads a saved trace file.</summary>
     public static IEnumerable<object> ReadFile(string path, bool flat = false)

@@ -13,7 +13,7 @@ namespace PSTrace.Core.Text.FunctionGraph;
 /// A hit is handed out when the next line shows its stack trace (func_stack_trace) is complete,
 /// so the last hit of a live stream waits for one more line or <see cref="Complete"/>.
 /// </remarks>
-public sealed class FunctionTraceTextReader
+public sealed class FunctionTraceTextReader : ILineFedReader
 {
     private const string StackTraceMark = "<stack trace>";
 
@@ -115,23 +115,8 @@ public sealed class FunctionTraceTextReader
     /// <summary>The next record: a <see cref="FunctionHit"/> or a <see cref="TraceLostEvents"/>.</summary>
     public bool TryTake([NotNullWhen(true)] out object? record) => _ready.TryDequeue(out record);
 
-    public IEnumerable<object> Read(TextReader text)
-    {
-        while (text.ReadLine() is { } line)
-        {
-            AddLine(line);
-            while (TryTake(out object? record))
-            {
-                yield return record;
-            }
-        }
-
-        Complete();
-        while (TryTake(out object? record))
-        {
-            yield return record;
-        }
-    }
+    /// <summary>Reads a whole text to its end, yielding records as they are ready.</summary>
+    public IEnumerable<object> Read(TextReader text) => LineFedReader.ReadAll(this, text);
 
     public static IEnumerable<object> ReadFile(string path)
     {

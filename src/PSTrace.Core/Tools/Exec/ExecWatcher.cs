@@ -91,7 +91,7 @@ public sealed class ExecWatcher : TraceWatcher
         TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
         var pending = new Dictionary<int, PendingExec>();
         var table = new ProcessTable();
-        Action<string>? continueString = null;
+        var continuation = new StringContinuation();
         bool toldUnknown = false;
         foreach (object item in events)
         {
@@ -101,28 +101,22 @@ public sealed class ExecWatcher : TraceWatcher
                 continue;
             }
 
-            if (EventFields.IsContinuation(ev))
+            if (continuation.Absorb(ev))
             {
-                // A string that held a newline: the kernel printed the rest on lines of their own.
-                continueString?.Invoke(ev.Line ?? ev.Body);
                 continue;
             }
 
-            continueString = null;
             if (ev.Name == _pathEvent)
             {
                 PendingExec p = PendingFor(pending, ev);
-                p.Path = ContinuedString.From(ev, "path");
+                p.Path = continuation.Open(ContinuedString.From(ev, "path"));
                 p.More = EventFields.ULong(ev, "more");
-                continueString = p.Path is null ? null : p.Path.Continue;
             }
             else if (_slotOfEvent.TryGetValue(ev.Name, out int k))
             {
                 PendingExec p = PendingFor(pending, ev);
                 p.Pointers[k] = EventFields.ULong(ev, "ptr");
-                ContinuedString? arg = ContinuedString.From(ev, "arg");
-                p.Strings[k] = arg;
-                continueString = arg is null ? null : arg.Continue;
+                p.Strings[k] = continuation.Open(ContinuedString.From(ev, "arg"));
             }
             else if (ev.Name == ProcessExec.Name)
             {

@@ -106,7 +106,7 @@ public sealed class OpenWatcher : TraceWatcher
         var named = new Dictionary<int, PendingOpen>();
         var entered = new Dictionary<int, PendingOpen>();
         var commands = new CommandTracker();
-        Action<string>? continueString = null;
+        var continuation = new StringContinuation();
         bool toldUnnamed = false;
         foreach (object item in events)
         {
@@ -116,18 +116,14 @@ public sealed class OpenWatcher : TraceWatcher
                 continue;
             }
 
-            if (EventFields.IsContinuation(ev))
+            if (continuation.Absorb(ev))
             {
-                continueString?.Invoke(ev.Line ?? ev.Body);
                 continue;
             }
 
-            continueString = null;
             if (_probeEvents.Contains(ev.Name))
             {
-                var probe = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Name = ContinuedString.From(ev, "path") };
-                named[ev.ProcessId] = probe;
-                continueString = probe.Name is null ? null : probe.Name.Continue;
+                named[ev.ProcessId] = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Name = continuation.Open(ContinuedString.From(ev, "path")) };
             }
             else if (ev.Name.StartsWith("sys_enter_", StringComparison.Ordinal))
             {
