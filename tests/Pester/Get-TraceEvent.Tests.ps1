@@ -46,6 +46,36 @@ Describe 'Get-TraceEvent live session' {
         $events.filename | Sort-Object -Unique | Should -Be $script:mine
     }
 
+    It 'keeps to one process with -ProcessId, and with -IncludeChildren also to what it starts' {
+        if (Skip-UnlessLive) { return }
+        # a shell that keeps starting the test's own program: it forks, its children exec
+        $loop = Start-NativeProcess /bin/bash @('-c', "while :; do $script:mine; sleep 0.1; done")
+        try {
+            $own = @(Get-TraceEvent -Name sched:sched_process_fork, sched:sched_process_exec -ProcessId $loop.Id -Duration 2)
+            $own.Count | Should -BeGreaterThan 0
+            $own.Name | Sort-Object -Unique | Should -Be 'sched_process_fork' -Because 'the execs are its children''s'
+            $own.ProcessId | Sort-Object -Unique | Should -Be $loop.Id
+
+            $family = @(Get-TraceEvent -Name sched:sched_process_fork, sched:sched_process_exec -ProcessId $loop.Id -IncludeChildren -Duration 2)
+            $execs = @($family | Where-Object Name -eq 'sched_process_exec')
+            $execs | Where-Object filename -eq $script:mine | Should -Not -BeNullOrEmpty
+            $execs.ProcessId | Should -Not -Contain $loop.Id
+            $family | Where-Object Name -eq 'sched_process_fork' | ForEach-Object { $_.parent_pid | Should -BeIn (@($loop.Id) + $execs.ProcessId) }
+        }
+        finally {
+            $loop.Kill()
+            $loop.WaitForExit()
+        }
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a process that does not exist, and -IncludeChildren alone, creating nothing' {
+        if (Skip-UnlessLive) { return }
+        { Get-TraceEvent -Name sched:sched_process_exec -ProcessId 999999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
+        { Get-TraceEvent -Name sched:sched_process_exec -IncludeChildren -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ChildrenWithoutProcess*'
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
     It 'cleans up when stopped like Ctrl+C' {
         if (Skip-UnlessLive) { return }
         $script:run = Start-InRunspace 'Get-TraceEvent -Name sched:sched_process_exec'

@@ -22,14 +22,15 @@ public sealed class WatchSession : IDisposable
     private readonly WatchFilter _filter;
     private readonly WatchSetup _setup;
     private readonly string _endMarker;
-    private readonly Dictionary<int, int?> _processOfThread = new();
+    private readonly ProcessScope? _scope;
 
-    private WatchSession(TraceSession session, TraceWatcher watcher, WatchFilter filter, WatchSetup setup)
+    private WatchSession(TraceSession session, TraceWatcher watcher, WatchFilter filter, WatchSetup setup, ProcessScope? scope)
     {
         Session = session;
         _watcher = watcher;
         _filter = filter;
         _setup = setup;
+        _scope = scope;
         _endMarker = "pstrace-end-" + session.Name;
         ReadsBinary = RawTraceReader.IsAvailable(session.Buffer);
     }
@@ -50,7 +51,7 @@ public sealed class WatchSession : IDisposable
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(watcher);
         filter ??= WatchFilter.None;
-        IReadOnlyList<int> threads = ThreadsToFilter(filter, watcher);
+        ProcessScope? scope = filter.HasProcesses && watcher.UsesKernelProcessFilter ? ProcessScope.For(filter.ProcessIds, filter.IncludeChildren) : null;
         TraceSession session = TraceSession.Start(fs);
         try
         {
@@ -60,18 +61,15 @@ public sealed class WatchSession : IDisposable
             session.SetOption("record-tgid", true);
             var setup = new WatchSetup(session, filter, EventFormatCatalog.Load(fs.PathOf("events")), TraceClock.Now());
             setup.Detail($"Session {session.Name}: trace clock {TraceClock.KernelClockName}, {bufferSizeKb} KB per CPU, filter: {filter}.");
-            if (threads.Count > 0)
+            if (scope is not null)
             {
-                // Before any event is enabled, so no other process slips in. event-fork adds threads and
-                // children as they are created; children are dropped again below unless asked for.
-                session.SetOption("event-fork", true);
-                session.WriteInstanceFile("set_event_pid", string.Join(' ', threads.Select(t => t.ToString(CultureInfo.InvariantCulture))));
-                setup.Detail($"set_event_pid: {threads.Count} thread(s) of process {string.Join(", ", filter.ProcessIds)}, with event-fork.");
+                // Before any event is enabled, so no other process slips in.
+                setup.Detail(scope.Apply(session));
             }
 
             watcher.Configure(setup);
             setup.Catalog.Refresh();
-            return new WatchSession(session, watcher, filter, setup);
+            return new WatchSession(session, watcher, filter, setup, scope);
         }
         catch
         {
@@ -148,7 +146,7 @@ public sealed class WatchSession : IDisposable
 
     private IEnumerable<object> InScope(IEnumerable<object> events)
     {
-        bool byProcess = _filter.HasProcesses && !_filter.IncludeChildren && _watcher.UsesKernelProcessFilter;
+        ProcessScope? byProcess = _scope is { IncludeChildren: false } ? _scope : null;
         foreach (object item in events)
         {
             if (item is TraceEvent ev)
@@ -158,7 +156,7 @@ public sealed class WatchSession : IDisposable
                     yield break;
                 }
 
-                if (byProcess && ev.Cpu >= 0 && !_setup.Unscoped.Contains(ev.Name) && !InWatchedProcess(ev))
+                if (byProcess is not null && ev.Cpu >= 0 && !_setup.Unscoped.Contains(ev.Name) && !byProcess.Contains(ev))
                 {
                     continue;
                 }
@@ -166,44 +164,5 @@ public sealed class WatchSession : IDisposable
 
             yield return item;
         }
-    }
-
-    /// <summary>The kernel keeps the watched processes and (through event-fork) their children; without -IncludeChildren the children go here.</summary>
-    private bool InWatchedProcess(TraceEvent ev)
-    {
-        int? process = ev.ThreadGroupId;
-        if (process is null or <= 0)
-        {
-            if (!_processOfThread.TryGetValue(ev.ProcessId, out process))
-            {
-                process = ThreadGroups.ProcessOf(ev.ProcessId);
-                _processOfThread[ev.ProcessId] = process;
-            }
-        }
-
-        return process is int p && _filter.ProcessIds.Contains(p);
-    }
-
-    private static IReadOnlyList<int> ThreadsToFilter(WatchFilter filter, TraceWatcher watcher)
-    {
-        if (!filter.HasProcesses || !watcher.UsesKernelProcessFilter)
-        {
-            return [];
-        }
-
-        var threads = new List<int>();
-        foreach (int pid in filter.ProcessIds)
-        {
-            IReadOnlyList<int> own = ThreadGroups.ThreadsOf(pid);
-            if (own.Count == 0)
-            {
-                throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process with id {pid}.",
-                    "Get-Process lists the processes that are running.", pid);
-            }
-
-            threads.AddRange(own);
-        }
-
-        return threads;
     }
 }

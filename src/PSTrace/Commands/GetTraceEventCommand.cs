@@ -6,6 +6,7 @@ using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
+using PSTrace.Core.Tools;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;
@@ -32,6 +33,18 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     /// <summary>A kernel filter applied to every event of the session, e.g. 'common_pid != 0'.</summary>
     [Parameter(ParameterSetName = SessionSet)]
     public string? Filter { get; set; }
+
+    /// <summary>
+    /// Trace only these processes: every thread of each, in the kernel (set_event_pid, with event-fork so
+    /// threads they start later are followed). Not bound from the pipeline: a piped process is an event name.
+    /// </summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] ProcessId { get; set; } = Array.Empty<int>();
+
+    /// <summary>With -ProcessId: also trace the processes they start while the trace runs.</summary>
+    [Parameter(ParameterSetName = SessionSet)]
+    public SwitchParameter IncludeChildren { get; set; }
 
     /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty. With -Path, the buffer of a trace.dat file to read.</summary>
     [Parameter(ParameterSetName = BufferSet)]
@@ -79,6 +92,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     public int MaxEvents { get; set; }
 
     private int _written;
+    private ProcessScope? _scope;
     private readonly List<string> _sessionEvents = new();
 
     protected override void ProcessRecord()
@@ -131,10 +145,22 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             ThrowTerminatingError(ErrorRecords.Parameter("NoEventMatched", $"No event matches {string.Join(", ", _sessionEvents)}.", _sessionEvents, "Get-TraceEventType lists the events this kernel has."));
         }
 
+        if (IncludeChildren && ProcessId.Length == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("ChildrenWithoutProcess", "-IncludeChildren needs processes to start from.", null, "Give -ProcessId, or leave out -IncludeChildren."));
+        }
+
+        _scope = ProcessId.Length == 0 ? null : Guard(() => ProcessScope.For(ProcessId, IncludeChildren));
         TraceSession session = Guard(() => TraceSession.Start(Fs));
         try
         {
             WriteVerbose($"Tracing {events.Count} event(s) in instance {session.Name}.");
+            if (_scope is { } scope)
+            {
+                // Before any event is enabled, so no other process slips in.
+                WriteVerbose(Guard(() => scope.Apply(session)));
+            }
+
             foreach (EventId ev in events)
             {
                 Guard(() => session.EnableEvent(ev, Filter));
@@ -173,7 +199,15 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             Present = item => TraceEventOutput.Wrap(MapProbeHits(item)),
             Finish = () => FinishRaw(buffer),
         };
-        stream.Run(buffer, LiveReader(buffer, catalog), lostBaseline);
+        Func<CancellationToken, IEnumerable<object>> read = LiveReader(buffer, catalog);
+        if (_scope is { IncludeChildren: false } scope)
+        {
+            // event-fork let the kernel follow children too: they are not what was asked for.
+            Func<CancellationToken, IEnumerable<object>> all = read;
+            read = token => all(token).Where(item => item is not TraceEvent { Cpu: >= 0 } ev || scope.Contains(ev));
+        }
+
+        stream.Run(buffer, read, lostBaseline);
         _written += stream.Written;
     }
 
