@@ -111,12 +111,13 @@ function Invoke-LaneTests {
 # What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`)
 # and gcc (uprobe offset tests build small programs). A fresh CI machine has neither.
 function Install-TestPrerequisites {
-    $missing = @('trace-cmd', 'gcc') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) }
-    if (-not $missing) { return }
+    # @(...) keeps one missing tool an array: a lone string splatted into apt-get goes letter by letter.
+    [string[]] $missing = @(@('trace-cmd', 'gcc') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) })
+    if ($missing.Count -eq 0) { return }
     if ((id -u) -ne '0') { Write-Warning "Missing $($missing -join ', '): the tests that need them will skip."; return }
     Write-Host "Installing $($missing -join ', ')"
     Invoke-Native 'apt-get update' { apt-get update -qq }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq @missing }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq $missing }
 }
 
 function Invoke-Test {
