@@ -108,16 +108,12 @@ function Invoke-LaneTests {
     [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
 }
 
-# What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`)
-# and gcc (uprobe offset tests build small programs). A fresh CI machine has neither.
+# What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`),
+# gcc (uprobe offset tests build small programs) and sshd (the remoting tests run two local hosts).
+# A fresh CI machine has none of them.
 function Install-TestPrerequisites {
-    # @(...) keeps one missing tool an array: a lone string splatted into apt-get goes letter by letter.
-    [string[]] $missing = @(@('trace-cmd', 'gcc') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) })
-    if ($missing.Count -eq 0) { return }
-    if ((id -u) -ne '0') { Write-Warning "Missing $($missing -join ', '): the tests that need them will skip."; return }
-    Write-Host "Installing $($missing -join ', ')"
-    Invoke-Native 'apt-get update' { apt-get update -qq }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq $missing }
+    $installer = Join-Path $root 'build/Install-Prerequisites.ps1'
+    & $installer -Tool trace-cmd, gcc, sshd -Package @{ sshd = 'openssh-server' } | Out-Null
 }
 
 function Invoke-Test {

@@ -1,0 +1,55 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+Installs, with apt-get, the tools the tests run beside PSTrace that this machine lacks.
+
+.DESCRIPTION
+A tool counts as present when Get-Command finds it on PATH. The missing ones are
+installed in one `apt-get install` call, each by its Debian package name (-Package maps a
+tool to its package when the two differ, e.g. sshd -> openssh-server). Without root
+nothing is installed: a warning names what is missing (the tests that need it skip, or
+fail under CI=true).
+
+Writes the names of the packages it installed (none when nothing was missing).
+
+.EXAMPLE
+./build/Install-Prerequisites.ps1 -Tool trace-cmd, gcc, sshd -Package @{ sshd = 'openssh-server' }
+#>
+[CmdletBinding()]
+[OutputType([string])]
+param(
+    # The commands to look for on PATH.
+    [Parameter(Mandatory)]
+    [string[]] $Tool,
+
+    # Debian package names for the tools whose package is not named after them.
+    [hashtable] $Package = @{}
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+# [string[]] and @(...) keep one missing tool an array: a lone string splatted into a
+# native command goes character by character (apt-get then looks for packages t, r, a ...).
+[string[]] $missing = @($Tool | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
+if ($missing.Count -eq 0) { return }
+[string[]] $packages = @($missing | ForEach-Object { if ($Package.ContainsKey($_)) { $Package[$_] } else { $_ } } | Select-Object -Unique)
+
+if ((id -u) -ne '0') {
+    Write-Warning "Missing $($missing -join ', '): run as root to install $($packages -join ', '); the tests that need them will skip."
+    return
+}
+Write-Host "Installing $($packages -join ', ')"
+# Non-interactive: a CI machine has nobody to answer debconf's questions.
+$frontend = $env:DEBIAN_FRONTEND
+$env:DEBIAN_FRONTEND = 'noninteractive'
+try {
+    apt-get update -qq
+    if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE)." }
+    apt-get install -y -qq @packages
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $($packages -join ' ') failed (exit code $LASTEXITCODE)." }
+}
+finally {
+    $env:DEBIAN_FRONTEND = $frontend
+}
+$packages
