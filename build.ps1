@@ -3,8 +3,10 @@
 .SYNOPSIS
     Builds, documents, tests and benchmarks PSTrace.
 .DESCRIPTION
-    Build  compiles the solution and lays the module out under out/PSTrace/<version>/.
-    Help   turns docs/cmdlets/*.md into out/PSTrace/<version>/en-US/PSTrace.dll-Help.xml (fails when a page and a cmdlet disagree).
+    Build  compiles the solution and lays the complete module out under out/PSTrace/<version>/, help included:
+           docs/cmdlets/*.md become en-US/PSTrace.dll-Help.xml (the build fails when a page and a cmdlet disagree)
+           and docs/about_*.help.txt the about topics.
+    Help   the same as Build (kept for scripts that name it).
     Test   Build + Help, then the xunit engine tests, the Pester cmdlet tests (live, against this kernel),
            and the Lane tests in a qemu guest whose kernel has kprobes and function_graph (tests/lane);
            then prints one closing line: "N passed, N failed, N skipped".
@@ -56,6 +58,8 @@ function Invoke-Help {
     $helpScript = Join-Path $root 'build/Help.ps1'
     if (-not (Test-Path $helpScript)) { throw 'build/Help.ps1 is missing.' }
     Invoke-Native 'Help' { dotnet pwsh -NoProfile -File $helpScript -ModulePath $env:PSTRACE_MODULE -DocsPath (Join-Path $root 'docs/cmdlets') -OutputPath $moduleDir }
+    # About topics are plain text that Get-Help finds by name in the culture folder.
+    Get-ChildItem (Join-Path $root 'docs') -Filter 'about_*.help.txt' | Copy-Item -Destination (Join-Path $moduleDir 'en-US')
 }
 
 function Invoke-XunitTests {
@@ -138,7 +142,8 @@ function Invoke-Bench {
 }
 
 $steps = switch ($Task) {
-    'Build' { 'Build' }
+    # Help is part of a complete module: the README's first command (Build) must give Get-Help its pages.
+    'Build' { 'Build', 'Help' }
     'Help' { 'Build', 'Help' }
     'Test' { 'Build', 'Help', 'Test' }
     'Bench' { 'Bench' }

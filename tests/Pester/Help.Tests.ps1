@@ -74,3 +74,22 @@ Describe '<Name> help' -ForEach $cmdlets {
         $description | Should -Not -Match $placeholder
     }
 }
+
+Describe 'about_PSTrace' {
+    BeforeAll {
+        Import-Module -Name $ModulePath -Force
+        $about = Get-Help about_PSTrace -ErrorAction Stop | Out-String
+    }
+
+    It 'is found by Get-Help once the module is imported' {
+        $about | Should -Match 'TOPIC\s+about_PSTrace'
+    }
+
+    It 'explains <_>' -ForEach 'SESSIONS', 'Reset-Trace', 'FILTERS', 'WHAT TIMESTAMP MEANS', 'WHERE EVENTS ARE READ FROM', 'TRACING SEVERAL MACHINES' {
+        $about | Should -Match ([regex]::Escape($_))
+    }
+
+    It 'is laid out beside the cmdlet help' {
+        Join-Path (Split-Path $ModulePath) 'en-US' 'about_PSTrace.help.txt' | Should -Exist
+    }
+}
