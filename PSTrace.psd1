@@ -1,5 +1,6 @@
 @{
-    # The build stamps ModuleVersion from Directory.Build.props into the laid-out copy (out/PSTrace/<version>/).
+    # The build stamps ModuleVersion from Directory.Build.props and ReleaseNotes from CHANGELOG.md
+    # into the laid-out copy (out/PSTrace/<version>/).
     RootModule           = 'PSTrace.dll'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
@@ -41,8 +42,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Linux', 'Tracing', 'ftrace', 'tracefs', 'kprobe', 'uprobe', 'perf')
-            ProjectUri = ''
+            Tags         = @('Linux', 'Tracing', 'ftrace', 'tracefs', 'kprobe', 'uprobe', 'perf')
+            # The project has no public address yet: ProjectUri, LicenseUri and HelpInfoUri stay out
+            # (PSResourceGet refuses empty ones). LICENSE ships in the module's folder.
+            # build.ps1 replaces this with the version's section of CHANGELOG.md in the laid-out copy.
+            ReleaseNotes = 'See CHANGELOG.md.'
         }
     }
 }

@@ -10,6 +10,8 @@
     Test   Build + Help, then the xunit engine tests, the Pester cmdlet tests (live, against this kernel),
            and the Lane tests in a qemu guest whose kernel has kprobes and function_graph (tests/lane);
            then prints one closing line: "N passed, N failed, N skipped".
+    Package  Build, then makes out/repository/PSTrace.<version>.nupkg with PSResourceGet (Publish-PSResource to a
+           local folder repository, registered for the publish and unregistered after it).
     Bench  runs the benchmarks under bench/.
     All    Build, Help, Test.
 .EXAMPLE
@@ -17,7 +19,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Help', 'Test', 'Bench', 'All')]
+    [ValidateSet('Build', 'Help', 'Test', 'Package', 'Bench', 'All')]
     [string[]] $Task = 'All',
 
     [ValidateSet('Debug', 'Release')]
@@ -37,6 +39,18 @@ function Invoke-Native([string] $what, [scriptblock] $command) {
     if ($LASTEXITCODE -ne 0) { throw "$what failed (exit code $LASTEXITCODE)." }
 }
 
+# The section of CHANGELOG.md for a version: the lines under its "## <version>" heading, up to the next heading.
+function Get-ReleaseNotes([string] $forVersion) {
+    $lines = Get-Content (Join-Path $root 'CHANGELOG.md')
+    $start = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match "^## \[?$([regex]::Escape($forVersion))\b" })
+    if ($start -lt 0) { throw "CHANGELOG.md has no section '## $forVersion': add one before building version $forVersion." }
+    $section = $lines | Select-Object -Skip ($start + 1) | ForEach-Object -Begin { $done = $false } -Process {
+        if ($_ -match '^## ') { $done = $true }
+        if (-not $done) { $_ }
+    }
+    ($section -join "`n").Trim()
+}
+
 function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'PSTrace.sln') -c $Configuration --nologo -v quiet }
     $bin = Join-Path $root "src/PSTrace/bin/$Configuration/net8.0"
@@ -50,7 +64,10 @@ function Invoke-Build {
         Copy-Item -Destination $moduleDir
     $manifest = Get-Content (Join-Path $root 'PSTrace.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    $notes = (Get-ReleaseNotes $version) -replace "'", "''"
+    $manifest = $manifest -replace "ReleaseNotes\s*=\s*'[^']*'", { "ReleaseNotes = '$notes'" }
     Set-Content -Path $env:PSTRACE_MODULE -Value $manifest -NoNewline
+    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
     Write-Host "Module laid out in $moduleDir"
 }
 
@@ -135,6 +152,11 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+function Invoke-Package {
+    $package = & (Join-Path $root 'build/Package.ps1') -ModulePath $moduleDir -Repository (Join-Path $root 'out/repository')
+    Write-Host "Package: $package"
+}
+
 function Invoke-Bench {
     foreach ($project in Get-ChildItem (Join-Path $root 'bench') -Filter '*.csproj' -Recurse) {
         Invoke-Native "benchmark $($project.BaseName)" { dotnet run -c Release --project $project.FullName -- --filter '*' }
@@ -146,6 +168,7 @@ $steps = switch ($Task) {
     'Build' { 'Build', 'Help' }
     'Help' { 'Build', 'Help' }
     'Test' { 'Build', 'Help', 'Test' }
+    'Package' { 'Build', 'Help', 'Package' }
     'Bench' { 'Bench' }
     'All' { 'Build', 'Help', 'Test' }
 }
