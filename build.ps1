@@ -3,7 +3,8 @@
 .SYNOPSIS
     Builds, documents, tests and benchmarks PSTrace.
 .DESCRIPTION
-    Build  compiles the solution and lays the complete module out under out/PSTrace/<version>/, help included:
+    Build  compiles the solution (Release: the module's assemblies ReadyToRun as well) and lays the complete
+           module out under out/PSTrace/<version>/, help included:
            docs/cmdlets/*.md become en-US/PSTrace.dll-Help.xml (the build fails when a page and a cmdlet disagree)
            and docs/about_*.help.txt the about topics.
     Help   the same as Build (kept for scripts that name it).
@@ -51,6 +52,34 @@ function Get-ReleaseNotes([string] $forVersion) {
     ($section -join "`n").Trim()
 }
 
+# Most of the first call's time in a fresh pwsh is JIT: the module's own assemblies are compiled
+# ReadyToRun (native code beside the IL) for the runtime of the pwsh running this build, the one
+# the README starts. Another runtime major version (pwsh 7.4 on .NET 8) ignores the native code and
+# JIT-compiles the IL as before. bench/README.md has the measurements.
+function Invoke-ReadyToRun {
+    if ($Configuration -ne 'Release') { return }
+    Invoke-Native 'restore build tools' { dotnet restore (Join-Path $root 'build/tools.proj') --nologo -v quiet }
+    [xml] $tools = Get-Content (Join-Path $root 'build/tools.proj')
+    $crossgenVersion = ($tools.Project.ItemGroup.PackageDownload | Where-Object Include -EQ 'Microsoft.NETCore.App.Crossgen2.linux-x64').Version.Trim('[]')
+    $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $crossgen = Join-Path $nuget "microsoft.netcore.app.crossgen2.linux-x64/$crossgenVersion/tools/crossgen2"
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $staging = Join-Path $root 'out/readytorun'
+    New-Item -ItemType Directory -Path $staging -Force | Out-Null
+    foreach ($assembly in 'PSTrace.Core.dll', 'PSTrace.dll') {
+        $output = Join-Path $staging $assembly
+        # References: the runtime, PowerShell, and the module's other assemblies (not the input itself).
+        $references = @(Get-ChildItem $moduleDir -Filter '*.dll' | Where-Object Name -NE $assembly | ForEach-Object { '-r', $_.FullName })
+        Invoke-Native "crossgen2 $assembly" {
+            & $crossgen (Join-Path $moduleDir $assembly) -o $output --targetos linux --targetarch x64 -O `
+                -r (Join-Path $framework '*.dll') -r (Join-Path $PSHOME 'System.Management.Automation.dll') @references |
+                Where-Object { $_ -notlike 'Emitting R2R PE file*' }
+        }
+        Move-Item $output (Join-Path $moduleDir $assembly) -Force
+    }
+    Remove-Item $staging -Recurse -Force
+}
+
 function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build (Join-Path $root 'PSTrace.sln') -c $Configuration --nologo -v quiet }
     $bin = Join-Path $root "src/PSTrace/bin/$Configuration/net8.0"
@@ -62,6 +91,7 @@ function Invoke-Build {
     }
     Get-ChildItem $bin -Filter '*.dll' | Where-Object { $_.Name -notlike 'PSTrace*' -and $_.Name -ne 'System.Management.Automation.dll' } |
         Copy-Item -Destination $moduleDir
+    Invoke-ReadyToRun
     $manifest = Get-Content (Join-Path $root 'PSTrace.psd1') -Raw
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     $notes = (Get-ReleaseNotes $version) -replace "'", "''"
