@@ -23,7 +23,12 @@ param(
     [string[]] $Tool,
 
     # Debian package names for the tools whose package is not named after them.
-    [hashtable] $Package = @{}
+    [hashtable] $Package = @{},
+
+    # Debian's policy-rc.d: while it exits 101, a package's service is installed but not started
+    # (openssh-server would otherwise start an sshd on every address). Made for the install when
+    # the machine has none, and removed after it.
+    [string] $ServicePolicy = '/usr/sbin/policy-rc.d'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -43,6 +48,11 @@ Write-Host "Installing $($packages -join ', ')"
 # Non-interactive: a CI machine has nobody to answer debconf's questions.
 $frontend = $env:DEBIAN_FRONTEND
 $env:DEBIAN_FRONTEND = 'noninteractive'
+$madePolicy = -not (Test-Path $ServicePolicy)
+if ($madePolicy) {
+    Set-Content -Path $ServicePolicy -Value "#!/bin/sh`n# Made by PSTrace's build/Install-Prerequisites.ps1 for one apt-get install: start no service.`nexit 101`n"
+    [IO.File]::SetUnixFileMode($ServicePolicy, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute, GroupRead, GroupExecute, OtherRead, OtherExecute')
+}
 try {
     apt-get update -qq
     if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE)." }
@@ -51,5 +61,6 @@ try {
 }
 finally {
     $env:DEBIAN_FRONTEND = $frontend
+    if ($madePolicy) { Remove-Item $ServicePolicy -Force -ErrorAction Ignore }
 }
 $packages

@@ -14,8 +14,10 @@ BeforeAll {
         $dir = Join-Path ([IO.Path]::GetTempPath()) "pstrace-prereq-$([guid]::NewGuid().ToString('n'))"
         New-Item -ItemType Directory -Path $dir | Out-Null
         $log = Join-Path $dir 'apt-get.log'
-        # One "call" line per run, then one line per argument: a splatted string would show as letters.
-        Set-Content (Join-Path $dir 'apt-get') "#!/bin/sh`necho call >> '$log'`nfor a in `"`$@`"; do echo `"`$a`" >> '$log'; done`nexit 0`n"
+        $policy = Join-Path $dir 'policy-rc.d'
+        # One "call" line per run, then one line per argument: a splatted string would show as letters;
+        # then whether a policy-rc.d that stops services from starting was in place during the call.
+        Set-Content (Join-Path $dir 'apt-get') "#!/bin/sh`necho call >> '$log'`nfor a in `"`$@`"; do echo `"`$a`" >> '$log'; done`nif [ -x '$policy' ]; then echo policy >> '$log'; fi`nexit 0`n"
         Set-Content (Join-Path $dir 'id') "#!/bin/sh`necho 0`n"
         foreach ($name in @('apt-get', 'id') + $Present) {
             $path = Join-Path $dir $name
@@ -36,7 +38,9 @@ BeforeAll {
         , @($calls | ForEach-Object { , @($_) })
     }
 
+    # The stand-in policy-rc.d path (the real one, /usr/sbin/policy-rc.d, is never touched here).
     function Invoke-WithStandIns([string] $Dir, [scriptblock] $Script) {
+        $script:Policy = Join-Path $Dir 'policy-rc.d'
         $path = $env:PATH
         $env:PATH = $Dir
         try { & $Script } finally { $env:PATH = $path }
@@ -50,36 +54,37 @@ Describe 'Install-Prerequisites' {
 
     It 'does not call apt-get when no tool is missing' {
         $script:dir = New-StandIns -Present trace-cmd, gcc
-        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc }
+        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc -ServicePolicy $Policy }
         $installed | Should -BeNullOrEmpty
         (Get-AptCall $script:dir).Count | Should -Be 0
     }
 
     It 'installs one missing tool as one package name' {
         $script:dir = New-StandIns -Present gcc
-        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc 6>$null }
+        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc -ServicePolicy $Policy 6>$null }
         $installed | Should -Be 'trace-cmd'
         $calls = Get-AptCall $script:dir
         $calls.Count | Should -Be 2
-        $calls[0] | Should -Be @('update', '-qq')
-        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd')
+        $calls[0] | Should -Be @('update', '-qq', 'policy')
+        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd', 'policy') -Because 'no service may start during the install'
+        $Policy | Should -Not -Exist -Because 'the policy made for the install is removed after it'
     }
 
     It 'installs two missing tools in one call, by their package names' {
         $script:dir = New-StandIns -Present gcc
         $installed = Invoke-WithStandIns $script:dir {
-            & $Installer -Tool trace-cmd, gcc, sshd -Package @{ sshd = 'openssh-server' } 6>$null
+            & $Installer -Tool trace-cmd, gcc, sshd -Package @{ sshd = 'openssh-server' } -ServicePolicy $Policy 6>$null
         }
         $installed | Should -Be @('trace-cmd', 'openssh-server')
         $calls = Get-AptCall $script:dir
         $calls.Count | Should -Be 2
-        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd', 'openssh-server')
+        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd', 'openssh-server', 'policy')
     }
 
     It 'installs nothing and warns when not root' {
         $script:dir = New-StandIns -Present gcc
         Set-Content (Join-Path $script:dir 'id') "#!/bin/sh`necho 1000`n"
-        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc -WarningVariable warned 3>$null; $warned }
+        $installed = Invoke-WithStandIns $script:dir { & $Installer -Tool trace-cmd, gcc -ServicePolicy $Policy -WarningVariable warned 3>$null; $warned }
         "$installed" | Should -Match 'Missing trace-cmd'
         (Get-AptCall $script:dir).Count | Should -Be 0
     }
