@@ -56,7 +56,8 @@ if ($madePolicy) {
 try {
     apt-get update -qq
     if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE)." }
-    apt-get install -y -qq @packages
+    # Patient with another install that holds dpkg's lock (a fresh machine may be installing other things).
+    apt-get install -o DPkg::Lock::Timeout=600 -y -qq @packages
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $($packages -join ' ') failed (exit code $LASTEXITCODE)." }
 }
 finally {

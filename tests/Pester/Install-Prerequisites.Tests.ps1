@@ -66,7 +66,7 @@ Describe 'Install-Prerequisites' {
         $calls = Get-AptCall $script:dir
         $calls.Count | Should -Be 2
         $calls[0] | Should -Be @('update', '-qq', 'policy')
-        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd', 'policy') -Because 'no service may start during the install'
+        $calls[1] | Should -Be @('install', '-o', 'DPkg::Lock::Timeout=600', '-y', '-qq', 'trace-cmd', 'policy') -Because 'no service may start during the install'
         $Policy | Should -Not -Exist -Because 'the policy made for the install is removed after it'
     }
 
@@ -78,7 +78,7 @@ Describe 'Install-Prerequisites' {
         $installed | Should -Be @('trace-cmd', 'openssh-server')
         $calls = Get-AptCall $script:dir
         $calls.Count | Should -Be 2
-        $calls[1] | Should -Be @('install', '-y', '-qq', 'trace-cmd', 'openssh-server', 'policy')
+        $calls[1] | Should -Be @('install', '-o', 'DPkg::Lock::Timeout=600', '-y', '-qq', 'trace-cmd', 'openssh-server', 'policy')
     }
 
     It 'installs nothing and warns when not root' {
