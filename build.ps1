@@ -117,7 +117,9 @@ function Install-TestPrerequisites {
     if ((id -u) -ne '0') { Write-Warning "Missing $($missing -join ', '): the tests that need them will skip."; return }
     Write-Host "Installing $($missing -join ', ')"
     Invoke-Native 'apt-get update' { apt-get update -qq }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq $missing }
+    # Non-interactive, and patient with another install that holds dpkg's lock.
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get install' { apt-get install -o DPkg::Lock::Timeout=600 -y -qq $missing }
 }
 
 function Invoke-Test {
