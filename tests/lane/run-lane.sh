@@ -93,7 +93,8 @@ dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "lane: installing ${missing[*]}"
     apt-get update -q || setup_failed "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    # Another install (a package manager run beside this one) holds dpkg's lock for a while: wait for it.
+    DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=600 -y -q --no-install-recommends "${missing[@]}" \
         || setup_failed "apt-get install ${missing[*]} failed"
 fi
 KVER=$(pick_kernel)
