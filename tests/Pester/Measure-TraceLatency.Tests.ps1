@@ -25,7 +25,7 @@ Describe 'Measure-TraceLatency on a kernel without latency tracers' {
 
     It 'takes only latency tracers' {
         { Measure-TraceLatency -Tracer function -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
-        { Measure-TraceLatency -Tracer irqsoff -Duration 0 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDuration*'
+        { Measure-TraceLatency -Tracer irqsoff -Duration 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
     }
 }
 
