@@ -41,3 +41,34 @@ Describe 'A FunctionCall tree serialized' {
         ($back | Format-Custom -View Tree | Out-String -Width 200) | Should -BeExactly $expected
     }
 }
+
+Describe 'Records in Export-Csv' {
+    BeforeAll {
+        # Real ExecEvents: the exec watcher over a saved capture (tests/fixtures/6.18/watch).
+        $catalog = [PSTrace.Core.Formats.EventFormatCatalog]::Load((Join-Path $PSScriptRoot '../fixtures/6.18/watch/formats'))
+        $watcher = [PSTrace.Core.Tools.Exec.ExecWatcher]::new(20)
+        $watcher.Configure([PSTrace.Core.Tools.WatchSetup]::ForSavedTrace($catalog, $null, 1))
+        $reader = [IO.StreamReader]::new((Join-Path $PSScriptRoot '../fixtures/6.18/watch/exec-open-trace.txt'))
+        $script:execs = @($watcher.Correlate([PSTrace.Core.Text.TraceTextReader]::Read($reader, $catalog)) | Where-Object { $_ -is [PSTrace.Core.Records.ExecEvent] })
+        $reader.Dispose()
+        $script:csv = Join-Path ([IO.Path]::GetTempPath()) "pstrace-csv-$PID.csv"
+    }
+    AfterAll { Remove-Item $script:csv -ErrorAction Ignore }
+
+    It 'keeps the command line as text and the kernel time to the nanosecond' {
+        $execs.Count | Should -BeGreaterThan 0
+        $execs | Export-Csv $csv
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be $execs.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $rows[$i].CommandLine | Should -Be $execs[$i].CommandLine
+            [decimal]::Parse($rows[$i].Timestamp, [cultureinfo]::InvariantCulture) | Should -Be $execs[$i].Timestamp
+            $rows[$i].Timestamp | Should -Match '^\d+\.\d+$' -Because 'the fraction of a second is kept'
+        }
+    }
+
+    It 'leaves Time empty for a saved trace whose clock offset is unknown' {
+        $execs | ForEach-Object { $_.Time | Should -BeNullOrEmpty }
+        $execs[0].Timestamp | Should -Be ([decimal]$execs[0].TimestampNanoseconds / 1000000000)
+    }
+}
