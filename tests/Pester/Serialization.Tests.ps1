@@ -72,3 +72,31 @@ Describe 'Records in Export-Csv' {
         $execs[0].Timestamp | Should -Be ([decimal]$execs[0].TimestampNanoseconds / 1000000000)
     }
 }
+
+Describe 'Wall-clock time of a TraceEvent' {
+    It 'is set for a live session, from the mono clock and its offset at the start' {
+        if (Skip-UnlessLive) { return }
+        $before = [datetime]::Now
+        $run = Start-InRunspace "Get-TraceEvent -Name sched:sched_process_exec -Filter 'filename == ""/bin/true""' -MaxEvents 1 -Duration 30"
+        try {
+            Wait-SessionReady | Out-Null
+            Start-Sleep -Milliseconds 300
+            $ran = [datetime]::Now
+            /bin/true
+            $e = @($run.PowerShell.EndInvoke($run.Handle))
+        }
+        finally { $run.PowerShell.Dispose() }
+        $e.Count | Should -Be 1
+        $e[0].Time | Should -BeOfType [datetime]
+        $e[0].Time.Kind | Should -Be 'Local'
+        # The exec came after $ran and before now; allow for the clocks' read-out granularity.
+        $e[0].Time | Should -BeGreaterThan $ran.AddMilliseconds(-50)
+        $e[0].Time | Should -BeLessOrEqual ([datetime]::Now)
+        $e[0].Timestamp | Should -BeGreaterThan 0
+    }
+
+    It 'is null for a saved trace, whose clock offset is unknown' {
+        $events = @(Get-TraceEvent -Path (Join-Path $PSScriptRoot '../fixtures/6.18/trace-default.txt') -MaxEvents 3)
+        $events | ForEach-Object { $_.Time | Should -BeNullOrEmpty }
+    }
+}

@@ -1,4 +1,5 @@
 using PSTrace.Core.Native;
+using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Core.Tools;
 
@@ -21,6 +22,13 @@ public sealed class TraceClock
         DateTime utc = DateTime.UtcNow;
         ulong mono = Libc.ClockGetTime(Libc.CLOCK_MONOTONIC);
         return new TraceClock(utc.AddTicks(-(long)(mono / 100)));
+    }
+
+    /// <summary>Selects the mono clock in a session's own instance and takes its offset from the real-time clock.</summary>
+    public static TraceClock SelectIn(TraceSession session)
+    {
+        session.WriteInstanceFile("trace_clock", KernelClockName);
+        return Now();
     }
 
     /// <summary>A clock whose epoch is known from elsewhere (a saved trace that records its clock offset).</summary>
