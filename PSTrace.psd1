@@ -9,7 +9,7 @@
     Copyright            = '(c) PSTrace contributors. MIT License.'
     Description          = 'Linux kernel tracing (tracefs: tracepoints, uprobes, kprobes, function tracers) as typed objects in the PowerShell pipeline.'
     PowerShellVersion    = '7.4'
-    FormatsToProcess     = @('PSTrace.format.ps1xml')
+    FormatsToProcess     = @('PSTrace.format.ps1xml', 'PSTrace.Wide.format.ps1xml')
     # Loaded first, so that the adapter PSTrace.types.ps1xml names can be found when it is processed.
     RequiredAssemblies   = @('PSTrace.Core.dll', 'PSTrace.dll')
     TypesToProcess       = @('PSTrace.types.ps1xml')

@@ -86,7 +86,7 @@ function Invoke-Build {
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $moduleDir -Force | Out-Null
     # Ship only our own assemblies: System.Management.Automation comes from the pwsh that loads us.
-    foreach ($file in 'PSTrace.dll', 'PSTrace.Core.dll', 'PSTrace.format.ps1xml', 'PSTrace.types.ps1xml') {
+    foreach ($file in 'PSTrace.dll', 'PSTrace.Core.dll', 'PSTrace.format.ps1xml', 'PSTrace.Wide.format.ps1xml', 'PSTrace.types.ps1xml') {
         Copy-Item (Join-Path $bin $file) $moduleDir
     }
     Get-ChildItem $bin -Filter '*.dll' | Where-Object { $_.Name -notlike 'PSTrace*' -and $_.Name -ne 'System.Management.Automation.dll' } |

@@ -6,23 +6,28 @@ namespace PSTrace;
 /// <summary>
 /// Lets -Duration take what people type: a number of seconds (10, 0.5), a string with a unit
 /// ("500ms", "10s", "2m"), or a TimeSpan ("00:00:10"). A bare number would otherwise become ticks.
+/// Zero and negative durations are refused here, in every command that takes one: a deadline in
+/// the past would otherwise read as "no deadline" and the command would run until stopped.
 /// </summary>
 public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
         object value = inputData is PSObject pso ? pso.BaseObject : inputData;
-        switch (value)
+        TimeSpan duration = value switch
         {
-            case TimeSpan ts:
-                return ts;
-            case int or long or double or float or decimal:
-                return TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-            case string s:
-                return Parse(s.Trim());
-            default:
-                throw new ArgumentTransformationMetadataException($"Cannot use '{value}' as a duration: give seconds (10), a unit (500ms, 10s, 2m) or a TimeSpan.");
+            TimeSpan ts => ts,
+            int or long or double or float or decimal => TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            string s => Parse(s.Trim()),
+            _ => throw new ArgumentTransformationMetadataException($"Cannot use '{value}' as a duration: give seconds (10), a unit (500ms, 10s, 2m) or a TimeSpan."),
+        };
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentTransformationMetadataException(
+                $"-Duration must be longer than zero, not '{value}': give how long to trace (10, 500ms, 2m), or leave -Duration out to run until stopped (Ctrl+C).");
         }
+
+        return duration;
     }
 
     private static TimeSpan Parse(string s)

@@ -73,6 +73,7 @@ internal sealed class LiveStream
     public void Run(TraceBuffer buffer, Func<CancellationToken, IEnumerable<object>> producer, IReadOnlyList<CpuBufferStats>? lostBaseline)
     {
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
+        LiveProgress? progress = LiveProgress.For(_cmdlet, Duration);
         DateTime? drainUntil = null;
         DateTime nextTick = DateTime.UtcNow + TickInterval;
         using var readerCancel = CancellationTokenSource.CreateLinkedTokenSource(_cancel, ReaderStop);
@@ -104,6 +105,7 @@ internal sealed class LiveStream
                     break;
                 }
 
+                progress?.Update(Written, _lostReported);
                 int wait = drainUntil is null && deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
                 if (pump.TryTake(out object? item, wait))
                 {
@@ -121,6 +123,7 @@ internal sealed class LiveStream
         }
         finally
         {
+            progress?.Complete();
             pump.Stop();
             if (pump.Waits > 0)
             {

@@ -1,3 +1,7 @@
+using PSTrace.Core.Probes;
+using PSTrace.Core.Records;
+using PSTrace.Core.Tools;
+
 namespace PSTrace;
 
 /// <summary>
@@ -8,4 +12,19 @@ namespace PSTrace;
 internal static class TraceEventOutput
 {
     public static object Wrap(object record) => record;
+
+    /// <summary>Gives a live event its wall-clock time from the session's clock (null: the clock is unknown).</summary>
+    public static object Wrap(object record, TraceClock? clock)
+    {
+        if (clock is not null && record is TraceEvent e)
+        {
+            e.Time = clock.ToDateTime(e.TimestampNanoseconds);
+        }
+        else if (clock is not null && record is ProbeHit hit && hit.GetSourceEvent() is { } source)
+        {
+            source.Time = clock.ToDateTime(source.TimestampNanoseconds);
+        }
+
+        return record;
+    }
 }

@@ -54,6 +54,9 @@ public abstract class WatchCommandBase : TraceCmdlet
     /// <summary>Processes to watch besides -ProcessId (a program the cmdlet starts).</summary>
     protected virtual IEnumerable<int> AdditionalProcessIds => [];
 
+    /// <summary>True to drop the records of the pwsh running the watch (a tool whose set-up that pwsh's own work would flood).</summary>
+    protected virtual bool LeavesOutSelf => false;
+
     /// <summary>True when the watch should end before -Duration (a started program exited).</summary>
     protected virtual bool EndRequested => false;
 
@@ -71,7 +74,7 @@ public abstract class WatchCommandBase : TraceCmdlet
             ThrowTerminatingError(ErrorRecords.Parameter("ChildrenWithoutProcess", "-IncludeChildren needs processes to start from.", null, "Give -ProcessId (or pipe Get-Process), or leave out -IncludeChildren."));
         }
 
-        var filter = Guard(() => new WatchFilter(_processIds.Concat(AdditionalProcessIds), IncludeChildren, Name));
+        var filter = Guard(() => new WatchFilter(_processIds.Concat(AdditionalProcessIds), IncludeChildren, Name, LeavesOutSelf ? Environment.ProcessId : null));
         TraceWatcher watcher = CreateWatcher();
         WatchSession session = Start(watcher, filter);
         try

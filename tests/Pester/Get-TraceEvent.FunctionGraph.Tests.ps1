@@ -93,7 +93,7 @@ Describe 'The FunctionCall and FunctionHit views' {
 
     It 'shows a hit as the function tracer prints it' {
         $text = $hits | Format-Table | Out-String -Width 120
-        $text | Should -Match 'cat 385\s+\[000\]\s+216\.375196 do_sys_openat2\s+__x64_sys_openat'
+        $text | Should -Match 'cat-385\s+\[000\]\s+216\.375196 do_sys_openat2\s+__x64_sys_openat'
     }
 
     It 'applies to deserialized records (remoting, Import-Clixml)' {
@@ -106,7 +106,7 @@ Describe 'The FunctionCall and FunctionHit views' {
             $hits | Export-Clixml $file
             $backHits = Import-Clixml $file
             $backHits[0].pstypenames | Should -Contain 'Deserialized.PSTrace.Core.Records.FunctionHit'
-            ($backHits | Format-Table | Out-String -Width 120) | Should -Match 'cat 385\s+\[000\]\s+216\.375196 do_sys_openat2'
+            ($backHits | Format-Table | Out-String -Width 120) | Should -Match 'cat-385\s+\[000\]\s+216\.375196 do_sys_openat2'
         }
         finally { Remove-Item $file -ErrorAction Ignore }
     }

@@ -33,8 +33,8 @@ Describe 'Watch-Exec' {
         $e[0].ParentCommand | Should -Be $script:ownCommand
         $e[0].ProcessId | Should -BeGreaterThan 0
         $e[0].ThreadId | Should -Be $e[0].ProcessId
-        $e[0].Timestamp | Should -BeGreaterThan ([datetime]::Now.AddMinutes(-1))
-        $e[0].Timestamp | Should -BeLessOrEqual ([datetime]::Now)
+        $e[0].Time | Should -BeGreaterThan ([datetime]::Now.AddMinutes(-1))
+        $e[0].Time | Should -BeLessOrEqual ([datetime]::Now)
         ($r.Verbose.Message -join "`n") | Should -Match 'Backend: .*uprobes on execve'
         Get-TopLevelEnabledEvent | Should -Be $top
     }

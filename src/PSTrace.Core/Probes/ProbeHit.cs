@@ -27,6 +27,9 @@ public sealed class ProbeHit
 
     public ulong TimestampNanoseconds => Source?.TimestampNanoseconds ?? 0;
 
+    /// <summary>The wall-clock time of the hit, as <see cref="TraceEvent.Time"/>; null when unknown.</summary>
+    public DateTime? Time => Source?.Time;
+
     public int Cpu => Source?.Cpu ?? -1;
 
     /// <summary>The thread that hit the probe (the kernel's pid).</summary>

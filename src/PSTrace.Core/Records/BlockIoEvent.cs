@@ -10,10 +10,10 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class BlockIoEvent : IWatchRecord
 {
-    public BlockIoEvent(DateTime timestamp, ulong timestampNanoseconds, string? command, int processId, int threadId, int major, int minor, string? device,
+    public BlockIoEvent(DateTime? timestamp, ulong timestampNanoseconds, string? command, int processId, int threadId, int major, int minor, string? device,
         string operation, ulong sector, long bytes, ulong? queueNanoseconds, ulong latencyNanoseconds, int error)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         Command = command;
         ProcessId = processId;
@@ -29,8 +29,15 @@ public sealed class BlockIoEvent : IWatchRecord
         Error = error == 0 ? null : ErrnoNames.NameOf(error);
     }
 
-    /// <summary>When the request completed.</summary>
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     public ulong TimestampNanoseconds { get; }
 

@@ -10,10 +10,10 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class ExecEvent : IWatchRecord
 {
-    public ExecEvent(DateTime timestamp, ulong timestampNanoseconds, string command, int processId, int threadId,
+    public ExecEvent(DateTime? timestamp, ulong timestampNanoseconds, string command, int processId, int threadId,
         int? parentProcessId, string? parentCommand, int returnValue, string? path, IReadOnlyList<string?>? arguments, bool argumentsTruncated)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         Command = command;
         ProcessId = processId;
@@ -28,8 +28,15 @@ public sealed class ExecEvent : IWatchRecord
         CommandLine = arguments is null ? null : ShellQuoting.Join(arguments) + (argumentsTruncated ? " ..." : "");
     }
 
-    /// <summary>When the exec happened (local time).</summary>
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     /// <summary>The kernel's timestamp (CLOCK_MONOTONIC, nanoseconds).</summary>
     public ulong TimestampNanoseconds { get; }

@@ -5,9 +5,9 @@ namespace PSTrace.Core.Records;
 /// <summary>A connect() a process made to an address a host lookup returned.</summary>
 public sealed class HostConnection
 {
-    public HostConnection(DateTime timestamp, ulong timestampNanoseconds, int threadId, int fileDescriptor, string address, int port, long? returnValue, string? error)
+    public HostConnection(DateTime? timestamp, ulong timestampNanoseconds, int threadId, int fileDescriptor, string address, int port, long? returnValue, string? error)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         ThreadId = threadId;
         FileDescriptor = fileDescriptor;
@@ -17,7 +17,15 @@ public sealed class HostConnection
         Error = error;
     }
 
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     public ulong TimestampNanoseconds { get; }
 

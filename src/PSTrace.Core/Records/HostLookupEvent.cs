@@ -9,10 +9,10 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class HostLookupEvent : IWatchRecord
 {
-    public HostLookupEvent(DateTime timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string? host, string? service,
+    public HostLookupEvent(DateTime? timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string? host, string? service,
         ulong? latencyNanoseconds, int? returnValue, IReadOnlyList<string>? result, bool resultTruncated, IReadOnlyList<HostConnection> connections)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         ProcessId = processId;
         ThreadId = threadId;
@@ -27,8 +27,15 @@ public sealed class HostLookupEvent : IWatchRecord
         Connections = connections.ToArray();
     }
 
-    /// <summary>When the lookup started.</summary>
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     public ulong TimestampNanoseconds { get; }
 

@@ -11,10 +11,10 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class OpenEvent : IWatchRecord
 {
-    public OpenEvent(DateTime timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string syscall,
+    public OpenEvent(DateTime? timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string syscall,
         long returnValue, int? flags, int? mode, int? directoryDescriptor, string? path)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         ProcessId = processId;
         ThreadId = threadId;
@@ -30,7 +30,15 @@ public sealed class OpenEvent : IWatchRecord
         Path = path;
     }
 
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     /// <summary>The kernel's timestamp of the return (CLOCK_MONOTONIC, nanoseconds).</summary>
     public ulong TimestampNanoseconds { get; }

@@ -10,10 +10,10 @@ namespace PSTrace.Core.Records;
 /// </summary>
 public sealed class SyscallEvent : IWatchRecord
 {
-    public SyscallEvent(DateTime timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string name,
+    public SyscallEvent(DateTime? timestamp, ulong timestampNanoseconds, int processId, int threadId, string command, string name,
         IReadOnlyDictionary<string, object?> arguments, long? returnValue, ulong? durationNanoseconds)
     {
-        Timestamp = timestamp;
+        Time = timestamp;
         TimestampNanoseconds = timestampNanoseconds;
         ProcessId = processId;
         ThreadId = threadId;
@@ -25,8 +25,15 @@ public sealed class SyscallEvent : IWatchRecord
         DurationNanoseconds = durationNanoseconds;
     }
 
-    /// <summary>When the call was entered.</summary>
-    public DateTime Timestamp { get; }
+    /// <summary>
+    /// The wall-clock time (local kind): the kernel's timestamp plus the offset between CLOCK_MONOTONIC and
+    /// the real-time clock read when the session started, so records of several machines sort together.
+    /// Null for a saved trace that does not say when its clock was zero.
+    /// </summary>
+    public DateTime? Time { get; }
+
+    /// <summary>The kernel's timestamp in seconds (CLOCK_MONOTONIC, to the nanosecond): exact, and whole in Export-Csv.</summary>
+    public decimal Timestamp => TimestampNanoseconds / 1_000_000_000m;
 
     /// <summary>The kernel's timestamp of the entry (CLOCK_MONOTONIC, nanoseconds).</summary>
     public ulong TimestampNanoseconds { get; }

@@ -68,6 +68,13 @@ public sealed class TraceEvent
     /// <summary>Time of the event in the trace clock, in nanoseconds (exact on the binary path; microseconds on the text path).</summary>
     public ulong TimestampNanoseconds { get; }
 
+    /// <summary>
+    /// The wall-clock time (local kind) of an event read live by a session of Get-TraceEvent: the trace
+    /// clock (mono) plus its offset from the real-time clock, read when the session started. Null where the
+    /// trace's clock has no known relation to wall-clock time (a saved file, another's instance).
+    /// </summary>
+    public DateTime? Time { get; internal set; }
+
     public int Cpu { get; }
 
     /// <summary>The kernel's pid of the task: a thread id. The process is <see cref="ThreadGroupId"/> when known.</summary>

@@ -8,11 +8,14 @@ namespace PSTrace.Core.Tools;
 /// </summary>
 public sealed class WatchFilter
 {
-    public WatchFilter(IEnumerable<int>? processIds = null, bool includeChildren = false, IEnumerable<string>? commands = null)
+    public WatchFilter(IEnumerable<int>? processIds = null, bool includeChildren = false, IEnumerable<string>? commands = null, int? excludedProcessId = null)
     {
         ProcessIds = (processIds ?? []).Distinct().ToList();
         IncludeChildren = includeChildren;
         Commands = (commands ?? []).Select(CommandPattern.Parse).ToList();
+
+        // Asking for a process by id wins over leaving it out.
+        ExcludedProcessId = excludedProcessId is int excluded && !ProcessIds.Contains(excluded) ? excluded : null;
     }
 
     public static WatchFilter None { get; } = new();
@@ -26,6 +29,12 @@ public sealed class WatchFilter
     /// <summary>Command names to keep; empty for all.</summary>
     public IReadOnlyList<CommandPattern> Commands { get; }
 
+    /// <summary>
+    /// A process whose records are dropped (the watching pwsh: its own writes to the session's control
+    /// files and reads of /proc would otherwise fill the output); null to keep every process.
+    /// </summary>
+    public int? ExcludedProcessId { get; }
+
     public bool HasProcesses => ProcessIds.Count > 0;
 
     public bool HasCommands => Commands.Count > 0;
@@ -36,6 +45,9 @@ public sealed class WatchFilter
 
     public bool MatchesCommand(string? command) =>
         Commands.Count == 0 || (command is not null && Commands.Any(c => c.IsMatch(command)));
+
+    /// <summary>True when a record passes the command-name filter and is not of the excluded process.</summary>
+    public bool Keeps(IWatchRecord record) => record.ProcessId != ExcludedProcessId && MatchesCommand(record.Command);
 
     /// <summary>What the filter keeps, for -Verbose.</summary>
     public override string ToString()
@@ -51,6 +63,7 @@ public sealed class WatchFilter
             parts.Add("command " + string.Join(", ", Commands));
         }
 
-        return parts.Count == 0 ? "everything" : string.Join("; ", parts);
+        string kept = parts.Count == 0 ? "everything" : string.Join("; ", parts);
+        return ExcludedProcessId is int excluded ? string.Create(CultureInfo.InvariantCulture, $"{kept} but process {excluded}") : kept;
     }
 }

@@ -102,7 +102,7 @@ public sealed class WatchSession : IDisposable
 
         foreach (object item in _watcher.Correlate(InScope(ReadEvents(cancel))))
         {
-            if (item is IWatchRecord record && !_filter.MatchesCommand(record.Command))
+            if (item is IWatchRecord record && !_filter.Keeps(record))
             {
                 continue;
             }

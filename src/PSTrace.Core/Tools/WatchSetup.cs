@@ -38,7 +38,7 @@ public sealed class WatchSetup
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(sessionNumber, 1);
-        return new WatchSetup(null, filter ?? WatchFilter.None, catalog, TraceClock.FromEpoch(DateTime.UnixEpoch), sessionNumber);
+        return new WatchSetup(null, filter ?? WatchFilter.None, catalog, TraceClock.Unknown, sessionNumber);
     }
 
     /// <summary>The live session; null when reading a saved trace.</summary>

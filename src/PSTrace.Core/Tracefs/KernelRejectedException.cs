@@ -35,23 +35,31 @@ public sealed class KernelRejectedException : TraceException
         _ => TraceErrorKind.KernelRejected,
     };
 
+    /// <summary>
+    /// The kernel's own words come first when it logged any (e.g. a filter's "Missing matching quote"
+    /// with a caret under the place): they say what is wrong with the text; the errno ("No such
+    /// process") and the file only say where it was refused, so they follow.
+    /// </summary>
     private static string Describe(string file, string written, string errnoText, ErrorLogEntry? log)
     {
         var sb = new StringBuilder();
-        sb.Append("The kernel rejected '").Append(written).Append("' written to ").Append(file).Append(": ").Append(errnoText).Append('.');
-        if (log is not null)
+        if (log is null)
         {
-            sb.AppendLine().Append(log.Subsystem).Append(": ").Append(log.Message);
-            if (log.Command.Length > 0)
+            return sb.Append("The kernel rejected '").Append(written).Append("' written to ").Append(file).Append(": ").Append(errnoText).Append('.').ToString();
+        }
+
+        sb.Append(log.Message);
+        if (log.Command.Length > 0)
+        {
+            sb.AppendLine().Append("  Command: ").Append(log.Command);
+            if (log.CaretPosition is int caret)
             {
-                sb.AppendLine().Append("  Command: ").Append(log.Command);
-                if (log.CaretPosition is int caret)
-                {
-                    sb.AppendLine().Append(' ', "  Command: ".Length + caret).Append('^');
-                }
+                sb.AppendLine().Append(' ', "  Command: ".Length + caret).Append('^');
             }
         }
 
+        sb.AppendLine().Append("(").Append(log.Subsystem).Append(": the kernel rejected '").Append(written).Append("' written to ")
+            .Append(file).Append(": ").Append(errnoText).Append(".)");
         return sb.ToString();
     }
 

@@ -93,6 +93,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
     private int _written;
     private ProcessScope? _scope;
+    private TraceClock? _wallClock;
     private readonly List<string> _sessionEvents = new();
 
     protected override void ProcessRecord()
@@ -152,6 +153,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
         _scope = ProcessId.Length == 0 ? null : Guard(() => ProcessScope.For(ProcessId, IncludeChildren));
         TraceSession session = Guard(() => TraceSession.Start(Fs));
+        _wallClock = Guard(() => TraceClock.SelectIn(session));
         try
         {
             WriteVerbose($"Tracing {events.Count} event(s) in instance {session.Name}.");
@@ -196,7 +198,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             MaxRecords = MaxEvents > 0 ? MaxEvents - _written : 0,
             ReaderStop = readerStop,
             Observe = NoteRecorded,
-            Present = item => TraceEventOutput.Wrap(MapProbeHits(item)),
+            Present = item => TraceEventOutput.Wrap(MapProbeHits(item), _wallClock),
             Finish = () => FinishRaw(buffer),
         };
         Func<CancellationToken, IEnumerable<object>> read = LiveReader(buffer, catalog);

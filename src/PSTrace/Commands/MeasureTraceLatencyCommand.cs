@@ -24,11 +24,6 @@ public sealed class MeasureTraceLatencyCommand : TraceCmdlet
 
     protected override void EndProcessing()
     {
-        if (Duration <= TimeSpan.Zero)
-        {
-            ThrowTerminatingError(ErrorRecords.Parameter("InvalidDuration", "-Duration must be longer than zero.", Duration));
-        }
-
         WriteVerbose($"Running the {Tracer} tracer for {Duration.TotalSeconds:0.###} s.");
         TraceLatency worst = Guard(() => LatencyMeasurement.Measure(Fs, Tracer, Duration, Cancellation));
         WriteObject(worst);

@@ -15,5 +15,11 @@ public sealed class WatchExecCommand : WatchCommandBase
     [ValidateRange(1, 64)]
     public int MaxArguments { get; set; } = ExecWatcher.DefaultMaxArguments;
 
+    /// <summary>Also show the records of the pwsh running this command (left out by default: its own set-up would show).</summary>
+    [Parameter]
+    public SwitchParameter IncludeSelf { get; set; }
+
+    protected override bool LeavesOutSelf => !IncludeSelf;
+
     protected override TraceWatcher CreateWatcher() => new ExecWatcher(MaxArguments);
 }

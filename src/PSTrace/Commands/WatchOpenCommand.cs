@@ -14,5 +14,11 @@ public sealed class WatchOpenCommand : WatchCommandBase
     [Parameter]
     public SwitchParameter FailedOnly { get; set; }
 
+    /// <summary>Also show the records of the pwsh running this command (left out by default: its own set-up would show).</summary>
+    [Parameter]
+    public SwitchParameter IncludeSelf { get; set; }
+
+    protected override bool LeavesOutSelf => !IncludeSelf;
+
     protected override TraceWatcher CreateWatcher() => new OpenWatcher(FailedOnly);
 }

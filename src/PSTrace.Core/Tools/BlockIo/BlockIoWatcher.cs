@@ -69,7 +69,7 @@ public sealed class BlockIoWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         var pending = new Dictionary<(ulong Dev, ulong Sector), PendingRequest>();
         var scope = new HashSet<int>(_filter.ProcessIds);
         long earlyCompletions = 0, unpairedCompletions = 0, lostRecords = 0;

@@ -88,7 +88,7 @@ public sealed class ExecWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         var pending = new Dictionary<int, PendingExec>();
         var table = new ProcessTable();
         var continuation = new StringContinuation();

@@ -85,7 +85,7 @@ public sealed class HostLookupWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         ulong window = (ulong)_window.Ticks * 100;
         var inflight = new Dictionary<int, PendingLookup>();
         var waiting = new List<PendingLookup>();

@@ -102,7 +102,7 @@ public sealed class OpenWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         var named = new Dictionary<int, PendingOpen>();
         var entered = new Dictionary<int, PendingOpen>();
         var commands = new CommandTracker();

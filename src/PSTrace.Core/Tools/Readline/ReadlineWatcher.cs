@@ -38,7 +38,7 @@ public sealed class ReadlineWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         foreach (object item in events)
         {
             if (item is not TraceEvent ev)

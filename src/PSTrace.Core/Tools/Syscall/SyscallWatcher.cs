@@ -85,7 +85,7 @@ public sealed class SyscallWatcher : TraceWatcher
     public override IEnumerable<object> Correlate(IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        TraceClock clock = _clock ?? TraceClock.FromEpoch(DateTime.UnixEpoch);
+        TraceClock clock = _clock ?? TraceClock.Unknown;
         var pending = new Dictionary<int, (string Name, TraceEvent Enter)>();
         var commands = new CommandTracker();
         var totals = new Dictionary<string, (long Calls, long Errors, ulong Nanoseconds)>(StringComparer.Ordinal);
