@@ -8,11 +8,13 @@ namespace PSTrace.Core.Tracefs;
 /// whose PID now belongs to some other process must not look alive forever. So a process records, in
 /// <see cref="Tracefs.StateDirectory"/>, its start time (field 22 of /proc/PID/stat, clock ticks since boot)
 /// before its first session; an owner is alive only when its PID runs and started at that time. A session
-/// name with no record (made by hand, like pstrace-1-1) has no live owner.
+/// name with no record is alive only while its PID runs a process with PSTrace loaded (a PSTrace too old
+/// to keep records); one made by hand, like pstrace-1-1, has no live owner.
 /// </summary>
 public static class SessionOwner
 {
     private const string Prefix = "owner-";
+    private static readonly string EngineFile = typeof(SessionOwner).Assembly.GetName().Name + ".dll";
 
     /// <summary>Field 22 of /proc/PID/stat (starttime), or null when the process is gone.</summary>
     public static long? StartTimeOf(int pid)
@@ -79,7 +81,37 @@ public static class SessionOwner
         }
 
         long? now = StartTimeOf(pid);
-        return now is not null && Recorded(fs, pid) == now;
+        if (now is null)
+        {
+            return false;
+        }
+
+        // No record: a process of a PSTrace that kept none (an older one), or a name made by hand. Only a
+        // process that has PSTrace loaded can own a session; pid 1 or a shell never does.
+        long? recorded = Recorded(fs, pid);
+        return recorded is null ? HasPSTraceLoaded(pid) : recorded == now;
+    }
+
+    /// <summary>Whether the process maps PSTrace's engine (a .NET process maps the assemblies it loads).</summary>
+    private static bool HasPSTraceLoaded(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/maps"))
+            {
+                if (line.EndsWith("/" + EngineFile, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not ours to read (another user's process): take it as alive, the side that touches nothing.
+            return true;
+        }
     }
 
     /// <summary>Deletes the records of owners that are no longer alive (after their leftovers were reaped).</summary>
