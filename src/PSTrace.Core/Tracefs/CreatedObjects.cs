@@ -9,8 +9,9 @@ namespace PSTrace.Core.Tracefs;
 /// <remarks>
 /// One line per object: the tracefs root, a tab, "instance" or "probe", a tab, the instance name or the
 /// probe's group/event. The root keeps the marks of a stand-in tracefs (tests) apart from the real one's.
-/// A mark outlives an object removed by other means (rmdir, echo -:...); a later object of the same name
-/// then counts as PSTrace's, which only spares a question.
+/// A mark outlives an object removed by other means (rmdir, echo -:...) until the next mark is written,
+/// which drops the marks of objects that are gone; a same-named object made meanwhile counts as PSTrace's,
+/// which only spares a question.
 /// </remarks>
 public static class CreatedObjects
 {
@@ -55,11 +56,8 @@ public static class CreatedObjects
         string line = Line(fs, kind, name);
         lock (Lock)
         {
-            if (Lines(fs).Contains(line, StringComparer.Ordinal))
-            {
-                return;
-            }
-
+            // Marks of objects removed by other means (rmdir, a probe file written by hand) go now: the file stays small.
+            List<string> lines = Lines(fs).Where(l => l != line && StillThere(fs, l)).Append(line).ToList();
             Write(fs, () =>
             {
                 if (!Directory.Exists(fs.StateDirectory) && !OperatingSystem.IsWindows())
@@ -67,7 +65,7 @@ public static class CreatedObjects
                     Directory.CreateDirectory(fs.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
 
-                File.AppendAllText(PathOf(fs), line + "\n");
+                File.WriteAllLines(PathOf(fs), lines);
             });
         }
     }
@@ -83,6 +81,21 @@ public static class CreatedObjects
                 Write(fs, () => File.WriteAllLines(PathOf(fs), lines));
             }
         }
+    }
+
+    /// <summary>Whether a mark's object still exists; marks of another tracefs are kept as they are.</summary>
+    private static bool StillThere(Tracefs fs, string line)
+    {
+        string[] parts = line.Split('\t');
+        string root = Path.GetFullPath(fs.Root).TrimEnd('/');
+        if (parts.Length != 3 || parts[0] != root)
+        {
+            return parts.Length == 3;
+        }
+
+        return parts[1] == InstanceKind
+            ? Directory.Exists(Path.Combine(fs.InstancesDirectory, parts[2]))
+            : Directory.Exists(Path.Combine(root, "events", parts[2]));
     }
 
     private static List<string> Lines(Tracefs fs)
