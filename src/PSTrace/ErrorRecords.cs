@@ -59,6 +59,7 @@ internal static class ErrorRecords
         TraceErrorKind.Busy => ErrorCategory.ResourceBusy,
         TraceErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
         TraceErrorKind.Io => ErrorCategory.WriteError,
+        TraceErrorKind.InvalidData => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -18,7 +18,7 @@ public abstract class EventCommandBase : TraceCmdlet
     [ArgumentCompleter(typeof(EventNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    /// <summary>The instance to work in; the top-level buffer when omitted.</summary>
+    /// <summary>The instance to work in; the top-level buffer when omitted or '/'; '' (an unset variable) is refused.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string? Instance { get; set; }

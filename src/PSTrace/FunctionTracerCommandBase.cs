@@ -56,6 +56,11 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ScriptBlockSet)]
     public ScriptBlock? ScriptBlock { get; set; }
 
+    /// <summary>Leave the program -Command or -ScriptBlock started running when the trace stops (Ctrl+C) or this pwsh dies.</summary>
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter LeaveRunning { get; set; }
+
     /// <summary>Also trace the threads and processes the traced ones start (options/function-fork).</summary>
     [Parameter(ParameterSetName = ProcessSet)]
     [Parameter(ParameterSetName = CommandSet)]
@@ -129,8 +134,14 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     private GatedProcess StartProgram()
     {
         (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (Command!, ArgumentList);
-        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GatedProcess.DefaultTimeout));
+        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GatedProcess.DefaultTimeout, LeaveRunning));
         WriteVerbose($"Started {started.Program} as process {started.ProcessId}, stopped until tracing begins.");
+        WriteVerbose(started.Fate(LeaveRunning));
+        if (!LeaveRunning)
+        {
+            started.InterruptOn(Cancellation);
+        }
+
         return started;
     }
 

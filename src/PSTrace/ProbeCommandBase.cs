@@ -31,7 +31,7 @@ public abstract class ProbeCommandBase : TraceCmdlet
     [Parameter]
     public SwitchParameter Enable { get; set; }
 
-    /// <summary>Where -Enable enables the probe.</summary>
+    /// <summary>Where -Enable enables the probe: an instance, or '/' for the top-level buffer (the default); '' is refused.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string? Instance { get; set; }
@@ -44,6 +44,7 @@ public abstract class ProbeCommandBase : TraceCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (Instance is not null && !Enable)
         {
             ThrowTerminatingError(ErrorRecords.Parameter("InstanceWithoutEnable",
@@ -73,7 +74,13 @@ public abstract class ProbeCommandBase : TraceCmdlet
         }
 
         WriteVerbose($"Writing '{definition}' to {definition.Kind.ControlFile()}" + (buffer is null ? "." : $", then enabling {definition.Group}:{definition.Event} in {buffer.DisplayName}."));
-        TryItem(() => WriteObject(ProbeEvents.Create(Fs, definition, buffer)));
+        TryItem(() =>
+        {
+            TraceProbe probe = ProbeEvents.Create(Fs, definition, buffer);
+            // Marked as PSTrace's, so Remove-TraceProbe removes it without asking.
+            CreatedObjects.AddProbe(Fs, probe.Group, probe.Name);
+            WriteObject(probe);
+        });
     }
 
     /// <summary>The definition from the parameters of the cmdlet's own parameter sets (not -Definition).</summary>

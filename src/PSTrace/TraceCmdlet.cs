@@ -20,10 +20,28 @@ public abstract class TraceCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _cancel.Cancel();
 
-    /// <summary>An existing instance by name, or the top-level buffer for null or "".</summary>
+    /// <summary>The -Instance value that names the top-level buffer on purpose.</summary>
+    public const string TopLevelInstance = "/";
+
+    /// <summary>
+    /// Refuses an empty -Instance given on the command line: it is what an unset variable becomes, and
+    /// reading it as "the top-level buffer" would quietly touch the buffer every tool shares. Checked
+    /// before any input, so "" bound from a piped record (an event state of the top level) still means it.
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Instance", out object? value) && value is string text && string.IsNullOrWhiteSpace(text))
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("InstanceEmpty",
+                "-Instance is empty (an unset variable?); it is not taken to mean the top-level buffer, which every tool shares.", text,
+                $"Name an instance, or give -Instance '{TopLevelInstance}' for the top-level buffer."));
+        }
+    }
+
+    /// <summary>An existing instance by name, or the top-level buffer for null (no -Instance) or "/" (or "" from a piped record).</summary>
     protected TraceBuffer ResolveBuffer(string? instance) => Guard(() =>
     {
-        if (string.IsNullOrEmpty(instance))
+        if (string.IsNullOrEmpty(instance) || instance == TopLevelInstance)
         {
             return Fs.TopLevel;
         }

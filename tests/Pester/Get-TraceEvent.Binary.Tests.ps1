@@ -180,7 +180,7 @@ Describe 'Get-TraceEvent -Path with trace.dat files' {
     It 'reads one buffer with -Instance, and names the buffers a file has when asked for another' {
         $file = Join-Path $script:fixtures '6.18/tracedat-v7-none.dat'
         (Get-TraceEvent -Path $file -Instance binary-cap).Count | Should -Be 1677
-        Get-TraceEvent -Path $file -Instance '' | Should -BeNullOrEmpty
+        Get-TraceEvent -Path $file -Instance '/' | Should -BeNullOrEmpty
         Get-TraceEvent -Path $file -Instance nope -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TraceBufferNotFound*'
         $err[0].Exception.Message | Should -BeLike "*'binary-cap'*"

@@ -47,4 +47,13 @@ Describe 'PSTrace run by a user who is not root' {
         $out | Should -Contain 'Root=False'
         $out | Should -Contain 'Tracefs=False'
     }
+
+    It 'Get-TraceCapability says tracefs is mounted but not readable by this user, and how to fix it' {
+        if ($script:skip) { Set-ItResult -Skipped -Because $script:skip; return }
+        $out = Invoke-AsNobody '$t = Get-TraceCapability -Name Tracefs -NoTracerCheck; "DETAIL=" + $t.Detail; "FIX=" + $t.Fix'
+        $text = $out -join "`n"
+        $text | Should -Match 'DETAIL=tracefs is mounted at /sys/kernel/tracing, but this user \(uid 65534\) cannot read it'
+        $text | Should -Not -Match 'could not be mounted'
+        $text | Should -Match 'FIX=.*sudo pwsh.*gid='
+    }
 }

@@ -50,3 +50,58 @@ Describe 'Reset-Trace' {
         Get-OwnSessionInstance | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Reset-Trace and a session owner''s PID in use by another process' {
+    BeforeAll {
+        $script:state = if ($env:PSTRACE_STATE_DIR) { $env:PSTRACE_STATE_DIR } else { '/run/pstrace' }
+        # Field 22 of /proc/PID/stat: what a session owner's record holds.
+        function Get-StartTime([int] $ProcessId) {
+            $stat = Get-Content "/proc/$ProcessId/stat" -Raw
+            ($stat.Substring($stat.LastIndexOf(')') + 2) -split ' ')[19]
+        }
+    }
+
+    BeforeEach {
+        if (Get-LiveSkipReason) { return }
+        # A live process that is not PSTrace, standing for one that got a dead session owner's PID.
+        $script:stranger = Start-Process sleep 120 -PassThru
+        $script:leftover = "pstrace-$($script:stranger.Id)-1"
+        [IO.Directory]::CreateDirectory("/sys/kernel/tracing/instances/$script:leftover") | Out-Null
+        New-Item -ItemType Directory $script:state -Force | Out-Null
+    }
+
+    AfterEach {
+        if ($script:stranger) { $script:stranger.Kill(); $script:stranger.Dispose(); $script:stranger = $null }
+        if (Test-Path "/sys/kernel/tracing/instances/$script:leftover") { [IO.Directory]::Delete("/sys/kernel/tracing/instances/$script:leftover") }
+        Remove-Item "$script:state/owner-$($script:leftover -replace '^pstrace-(\d+)-1$', '$1')" -ErrorAction Ignore
+    }
+
+    It 'reaps the leftover of an owner whose PID now runs a process started at another time' {
+        if (Skip-UnlessLive) { return }
+        $id = $script:stranger.Id
+        # The dead owner's record: the same PID, started earlier than the process that has it now.
+        Set-Content "$script:state/owner-$id" ([long](Get-StartTime $id) - 1000)
+        (Get-TraceInstance $script:leftover).OwnerAlive | Should -BeFalse
+        (Reset-Trace -PassThru).Name | Should -Contain $script:leftover
+        Test-Path "/sys/kernel/tracing/instances/$script:leftover" | Should -BeFalse
+        Test-Path "$script:state/owner-$id" | Should -BeFalse -Because 'the record of a dead owner goes with its leftovers'
+        $script:stranger.HasExited | Should -BeFalse -Because 'the process that has the PID now is not touched'
+    }
+
+    It 'reaps a session name made by hand, whose PID runs but never recorded itself as an owner' {
+        if (Skip-UnlessLive) { return }
+        Remove-Item "$script:state/owner-$($script:stranger.Id)" -ErrorAction Ignore
+        (Get-TraceInstance $script:leftover).OwnerAlive | Should -BeFalse
+        (Reset-Trace -PassThru).Name | Should -Contain $script:leftover
+        Test-Path "/sys/kernel/tracing/instances/$script:leftover" | Should -BeFalse
+    }
+
+    It 'leaves the session of an owner that runs and started when its record says' {
+        if (Skip-UnlessLive) { return }
+        $id = $script:stranger.Id
+        Set-Content "$script:state/owner-$id" (Get-StartTime $id)
+        (Get-TraceInstance $script:leftover).OwnerAlive | Should -BeTrue
+        (Reset-Trace -PassThru).Name | Should -Not -Contain $script:leftover
+        Test-Path "/sys/kernel/tracing/instances/$script:leftover" | Should -BeTrue
+    }
+}

@@ -4,6 +4,7 @@ namespace PSTrace.Core.Native;
 
 internal static partial class Libc
 {
+    public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGCONT = 18;
 

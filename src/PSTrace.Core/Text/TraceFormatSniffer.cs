@@ -59,6 +59,46 @@ public static class TraceFormatSniffer
         return hits > 0 && hits >= other ? TraceTextFormat.Function : TraceTextFormat.Events;
     }
 
+    /// <summary>
+    /// Whether the first lines are trace text at all: an ftrace header, or one line of a shape some tracer
+    /// prints (an event, a lost-events note, a graph line). False for a program, a config file, /etc/passwd;
+    /// true for no lines (an empty capture is an empty trace). A NUL character is never in trace text.
+    /// </summary>
+    public static bool HasTraceShape(IReadOnlyList<string> firstLines)
+    {
+        var graph = new FunctionGraphLineParser();
+        bool any = false;
+        foreach (string line in firstLines)
+        {
+            if (line.Contains('\0'))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<char> trimmed = line.AsSpan().Trim();
+            if (trimmed.IsEmpty)
+            {
+                continue;
+            }
+
+            any = true;
+            if (IsFtraceHeader(trimmed)
+                || TraceLineParser.Classify(line, out _, out _, out _) is not (TraceLineKind.Unknown or TraceLineKind.Comment or TraceLineKind.Blank)
+                || graph.Parse(line).Kind is FunctionGraphLineKind.Entry or FunctionGraphLineKind.Leaf or FunctionGraphLineKind.Exit or FunctionGraphLineKind.ContextSwitch)
+            {
+                return true;
+            }
+        }
+
+        return !any;
+    }
+
+    // "# tracer: nop", the column header of `cat trace` ("#           TASK-PID ..."), function_graph's "# CPU  DURATION", trace-cmd report's "cpus=2".
+    private static bool IsFtraceHeader(ReadOnlySpan<char> trimmed) =>
+        trimmed.StartsWith(TracerHeader)
+        || (trimmed[0] == '#' && (trimmed.Contains("TASK-PID", StringComparison.Ordinal) || trimmed.Contains("DURATION", StringComparison.Ordinal)))
+        || (trimmed.StartsWith("cpus=") && int.TryParse(trimmed[5..], out _));
+
     // "comm-pid [cpu] flags ts: name <-caller" (tracefs) or "comm-pid [cpu] ts: function:   name" (trace-cmd report)
     private static bool IsFunctionHit(string line)
     {

@@ -59,7 +59,7 @@ public static class Instances
             int.TryParse(ReadOr(b, "buffer_size_kb", "0").Split(' ')[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int kb) ? kb : 0,
             ReadOr(b, "set_event", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             owner,
-            owner is int pid ? ProcessInfo.IsAlive(pid) : null);
+            owner is int pid ? SessionOwner.IsAlive(fs, pid) : null);
     }
 
     public static IEnumerable<TraceInstance> List(Tracefs fs) => fs.InstanceNames().Select(n => Describe(fs, n));

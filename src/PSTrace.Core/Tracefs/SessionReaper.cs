@@ -6,7 +6,9 @@ namespace PSTrace.Core.Tracefs;
 /// Finds and removes what PSTrace sessions left behind when their process died without cleaning up
 /// (kill -9): instances named pstrace-PID-N and probes in groups pstrace_PID whose PID is gone, and
 /// the settings such a session changed outside its instance, put back from its <see cref="SettingsBackup"/>.
-/// It only ever touches names PSTrace sessions make, so other tools' state is never at risk.
+/// It only ever touches names PSTrace sessions make, so other tools' state is never at risk. An owner is
+/// alive only if its PID runs and started when its record says (<see cref="SessionOwner"/>), so a PID
+/// reused by another process, or a session name made by hand, does not keep leftovers forever.
 /// </summary>
 public static class SessionReaper
 {
@@ -20,7 +22,7 @@ public static class SessionReaper
         {
             if (OwnerOfGroup(probe.Group) is int pid)
             {
-                bool alive = ProcessInfo.IsAlive(pid);
+                bool alive = SessionOwner.IsAlive(fs, pid);
                 if (!alive || includeLive)
                 {
                     found.Add(new OrphanedObject(OrphanKind.Probe, probe.Group + "/" + probe.Name, pid, alive));
@@ -31,7 +33,7 @@ public static class SessionReaper
         foreach (string session in SettingsBackup.Sessions(fs))
         {
             int pid = InstanceName.OwnerOf(session)!.Value;
-            bool alive = ProcessInfo.IsAlive(pid);
+            bool alive = SessionOwner.IsAlive(fs, pid);
             if (!alive || includeLive)
             {
                 found.Add(new OrphanedObject(OrphanKind.Settings, session, pid, alive));
@@ -42,7 +44,7 @@ public static class SessionReaper
         {
             if (InstanceName.OwnerOf(name) is int pid)
             {
-                bool alive = ProcessInfo.IsAlive(pid);
+                bool alive = SessionOwner.IsAlive(fs, pid);
                 if (!alive || includeLive)
                 {
                     found.Add(new OrphanedObject(OrphanKind.Instance, name, pid, alive));
@@ -87,6 +89,7 @@ public static class SessionReaper
             }
         }
 
+        SessionOwner.ForgetDead(fs);
         return failures;
     }
 

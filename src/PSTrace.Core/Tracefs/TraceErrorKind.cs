@@ -21,4 +21,6 @@ public enum TraceErrorKind
     AlreadyExists,
     /// <summary>A file of PSTrace's own (not a control file) could not be read or written.</summary>
     Io,
+    /// <summary>A file given to read is not what it must be (not a trace, a line too long to be one).</summary>
+    InvalidData,
 }

@@ -71,6 +71,9 @@ public sealed class TraceSession : IDisposable
             SessionReaper.Reap(fs, SessionReaper.FindOrphans(fs));
         }
 
+        // After the reaping: a record left by an earlier process of this PID was reaped with its leftovers.
+        SessionOwner.RecordThisProcess(fs);
+
         string name = Core.Tracefs.InstanceName.ForSession(Environment.ProcessId, Interlocked.Increment(ref s_sequence));
         TraceBuffer buffer = Instances.Create(fs, name);
         return new TraceSession(fs, buffer);

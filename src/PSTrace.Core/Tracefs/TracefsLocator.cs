@@ -34,15 +34,12 @@ public static class TracefsLocator
             return found;
         }
 
-        if (!mount)
-        {
-            throw Missing(null);
-        }
-
+        // Mounted but not readable (its directory is root's alone): say so, whether or not a mount was asked for.
         if (!Prerequisites.IsRoot && MountPointsOf("tracefs").FirstOrDefault() is string mounted)
         {
             throw new TraceException(TraceErrorKind.PermissionDenied, "NotRoot",
-                $"tracefs is mounted at {mounted}, but this user cannot read it: tracing needs root.", Prerequisites.RootFix, mounted);
+                $"tracefs is mounted at {mounted}, but this user (uid {Libc.Geteuid()}) cannot read it: its files are root's. Tracing needs root, or a tracefs mounted for a group this user is in.",
+                Prerequisites.RootFix, mounted);
         }
 
         if (!Prerequisites.IsRoot)
@@ -50,6 +47,11 @@ public static class TracefsLocator
             throw new TraceException(TraceErrorKind.PermissionDenied, "NotRoot",
                 "tracefs is not mounted, and mounting it needs root.",
                 "Run PowerShell as root (sudo pwsh), or mount it once: sudo mount -t tracefs nodev " + DefaultPath, DefaultPath);
+        }
+
+        if (!mount)
+        {
+            throw Missing(null);
         }
 
         try

@@ -46,11 +46,10 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     [Parameter(ParameterSetName = SessionSet)]
     public SwitchParameter IncludeChildren { get; set; }
 
-    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer when empty. With -Path, the buffer of a trace.dat file to read.</summary>
+    /// <summary>Read an existing buffer: an instance by name, or the top-level buffer as '/'. With -Path, the buffer of a trace.dat file to read ('/' for its top level).</summary>
     [Parameter(ParameterSetName = BufferSet)]
     [Parameter(ParameterSetName = PathSet)]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
-    [AllowEmptyString]
     public string? Instance { get; set; }
 
     /// <summary>With -Instance: read trace_pipe (consuming) until stopped, instead of a snapshot of trace.</summary>
@@ -237,22 +236,54 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 continue;
             }
 
+            // A pattern names its matches on no one's purpose: directories and special files among them are skipped.
+            bool literal = !WildcardPattern.ContainsWildcardCharacters(pattern);
             foreach (string file in files)
             {
                 WriteVerbose($"Reading {file}.");
-                if (TraceDatFile.IsTraceDat(file))
-                {
-                    ReadTraceDat(file);
-                    continue;
-                }
-
-                using var reader = new StreamReader(file);
-                Emit(SavedTraceReader.Read(reader, Catalog(), Flat));
-                if (Done())
+                ReadSavedFile(file, literal);
+                if (Done() || Cancellation.IsCancellationRequested)
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>One saved file, checked and told apart by SavedTraceFile; a refusal is an error for this file only.</summary>
+    private void ReadSavedFile(string file, bool literal)
+    {
+        try
+        {
+            using SavedTraceFile saved = SavedTraceFile.Open(file, allowFifo: literal, Cancellation);
+            if (saved.TraceDat is { } dat)
+            {
+                ReadTraceDat(file, dat);
+                return;
+            }
+
+            SavedTraceText text = saved.Text!;
+            Emit(text.Read(Catalog(), Flat));
+            if (text.UnknownLines > 0)
+            {
+                WriteWarning($"{file}: {text.UnknownLines} line(s) match no known trace line shape; they are kept as events with an empty Name and Cpu -1 (the text in Line).");
+            }
+        }
+        catch (TraceException e) when (!literal && e.ErrorId is "TraceFileIsDirectory" or "TraceFileNotRegular")
+        {
+            WriteVerbose($"Skipped {file}: {e.Message}");
+        }
+        catch (TraceException e)
+        {
+            WriteError(ErrorRecords.From(e));
+        }
+        catch (TraceDataException e)
+        {
+            WriteCorrupt(file, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C while waiting on a pipe or reading a file: stop quietly, as a live session does.
         }
     }
 
@@ -479,26 +510,22 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     /// A trace-cmd trace.dat file (version 6 or 7): its events typed by the formats it stores, the
     /// function_graph tracer's records as FunctionCall trees. A corrupt file is an error naming the offset.
     /// </summary>
-    private void ReadTraceDat(string file)
+    private void ReadTraceDat(string file, TraceDatFile dat)
     {
-        try
+        WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
+        string? buffer = Instance == TopLevelInstance ? "" : Instance;
+        if (buffer is not null && !dat.Buffers.Any(b => b.Name == buffer))
         {
-            using TraceDatFile dat = TraceDatFile.Open(file);
-            WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
-            if (Instance is not null && !dat.Buffers.Any(b => b.Name == Instance))
-            {
-                WriteError(ErrorRecords.Parameter("TraceBufferNotFound", $"{file} has no buffer '{Instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "'' (top level)" : "'" + b.Name + "'"))}.", Instance));
-                return;
-            }
+            WriteError(ErrorRecords.Parameter("TraceBufferNotFound", $"{file} has no buffer '{Instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? $"'{TopLevelInstance}' (top level)" : "'" + b.Name + "'"))}.", Instance));
+            return;
+        }
 
-            Emit(dat.ReadRecords(Instance, Flat));
-        }
-        catch (TraceDataException e)
-        {
-            WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
-            {
-                ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
-            });
-        }
+        Emit(dat.ReadRecords(buffer, Flat));
     }
+
+    private void WriteCorrupt(string file, TraceDataException e) =>
+        WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
+        {
+            ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
+        });
 }

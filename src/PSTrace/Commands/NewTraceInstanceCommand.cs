@@ -43,6 +43,8 @@ public sealed class NewTraceInstanceCommand : TraceCmdlet
                     }
                 }
 
+                // Marked as PSTrace's, so Remove-TraceInstance removes it without asking.
+                CreatedObjects.AddInstance(Fs, name);
                 WriteObject(Instances.Describe(Fs, name));
             });
         }

@@ -3,13 +3,20 @@ using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;
 
-/// <summary>Remove-TraceInstance: removes tracefs instances (their buffers and settings go with them).</summary>
+/// <summary>
+/// Remove-TraceInstance: removes tracefs instances (their buffers and settings go with them). An instance
+/// PSTrace did not make (another tool's, or made by hand) is removed only after a question, or with -Force.
+/// </summary>
 [Cmdlet(VerbsCommon.Remove, "TraceInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveTraceInstanceCommand : TraceCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(InstanceNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Also remove instances PSTrace did not make, without asking.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -20,7 +27,7 @@ public sealed class RemoveTraceInstanceCommand : TraceCmdlet
                 continue;
             }
 
-            if (InstanceName.OwnerOf(name) is int owner && owner != Environment.ProcessId && ProcessInfo.IsAlive(owner))
+            if (InstanceName.OwnerOf(name) is int owner && owner != Environment.ProcessId && SessionOwner.IsAlive(Fs, owner))
             {
                 WriteWarning($"{name} belongs to a PSTrace session of process {owner}, which is still running.");
             }
@@ -30,8 +37,17 @@ public sealed class RemoveTraceInstanceCommand : TraceCmdlet
                 continue;
             }
 
+            if (!CreatedObjects.IsOurInstance(Fs, name) && Fs.InstanceNames().Contains(name, StringComparer.Ordinal)
+                && !ForeignRemoval.Allowed(this, Force, $"instance {name}", name))
+            {
+                continue;
+            }
+
             WriteVerbose($"Removing instance {name}.");
-            TryItem(() => Instances.Remove(Fs, name));
+            if (TryItem(() => Instances.Remove(Fs, name)))
+            {
+                TryItem(() => CreatedObjects.RemoveInstance(Fs, name));
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ namespace PSTrace.Commands;
 /// <summary>
 /// Remove-TraceProbe: removes kprobes and uprobes, from the pipeline (Get-TraceProbe | Remove-TraceProbe) or by name.
 /// The kernel refuses to remove a probe whose event is enabled anywhere; -Force disables it everywhere first.
+/// A probe PSTrace did not make (another tool's, or written by hand) is removed only after a question, or with
+/// -Force; a wildcard that matches one needs -Force.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "TraceProbe", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveTraceProbeCommand : TraceCmdlet
@@ -30,7 +32,7 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
     [SupportsWildcards]
     public string[] Group { get; set; } = { "*" };
 
-    /// <summary>Disable the probe's event in the top-level buffer and in every instance first.</summary>
+    /// <summary>Disable the probe's event in the top-level buffer and in every instance first; and remove probes PSTrace did not make without asking.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -63,7 +65,7 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
                     WriteError(ProbeSelection.NotFound(name, Group));
                 }
 
-                chosen.AddRange(matches);
+                chosen.AddRange(Force || !ByWildcard(name) ? matches : WithoutForeign(matches));
             }
         }
 
@@ -80,6 +82,11 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
             WriteWarning($"{probe.FullName} belongs to a PSTrace session of process {owner}, which is still running; removing it ends that trace.");
         }
 
+        if (!CreatedObjects.IsOurProbe(Fs, probe.Group, probe.Name) && !ForeignRemoval.Allowed(this, Force, $"probe {probe.FullName}", probe.FullName))
+        {
+            return;
+        }
+
         string action = Force && probe.IsEnabled ? $"Disable in {probe.DescribeEnabled()} and remove probe" : "Remove probe";
         if (!ShouldProcess(probe.ToString(), action))
         {
@@ -87,14 +94,42 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
         }
 
         WriteVerbose($"Removing {probe.FullName}" + (Force && probe.IsEnabled ? $" after disabling it in {probe.DescribeEnabled()}." : "."));
-        TryItem(() => ProbeEvents.Remove(Fs, probe, Force));
+        if (TryItem(() => ProbeEvents.Remove(Fs, probe, Force)))
+        {
+            TryItem(() => CreatedObjects.RemoveProbe(Fs, probe.Group, probe.Name));
+        }
+    }
+
+    /// <summary>Whether a name matched by wildcard: in the name, or in a -Group given (the default '*' with an exact name is not a wildcard the user wrote).</summary>
+    private bool ByWildcard(string name) =>
+        WildcardPattern.ContainsWildcardCharacters(name)
+        || (MyInvocation.BoundParameters.ContainsKey(nameof(Group)) && Group.Any(WildcardPattern.ContainsWildcardCharacters));
+
+    /// <summary>The matches of a wildcard that PSTrace made; each other one is an error naming -Force.</summary>
+    private IEnumerable<TraceProbe> WithoutForeign(IReadOnlyList<TraceProbe> matches)
+    {
+        foreach (TraceProbe probe in matches)
+        {
+            if (CreatedObjects.IsOurProbe(Fs, probe.Group, probe.Name))
+            {
+                yield return probe;
+            }
+            else
+            {
+                WriteError(ForeignRemoval.NotOurs($"probe {probe.FullName}", probe.FullName, "A wildcard matched it"));
+            }
+        }
     }
 
     /// <summary>The live PSTrace process (not this one) whose session group this is, if any.</summary>
-    private static int? OwningSession(string group) =>
-        group.StartsWith("pstrace_", StringComparison.Ordinal)
-        && int.TryParse(group.AsSpan("pstrace_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-        && pid != Environment.ProcessId && ProcessInfo.IsAlive(pid)
-            ? pid
-            : null;
+    private int? OwningSession(string group)
+    {
+        if (!group.StartsWith("pstrace_", StringComparison.Ordinal)
+            || !int.TryParse(group.AsSpan("pstrace_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        {
+            return null;
+        }
+
+        return pid != Environment.ProcessId && SessionOwner.IsAlive(Fs, pid) ? pid : null;
+    }
 }

@@ -30,6 +30,10 @@ public sealed class WatchSyscallCommand : WatchCommandBase
     [Parameter]
     public string[] ArgumentList { get; set; } = Array.Empty<string>();
 
+    /// <summary>Leave the program -Command started running when the watch stops (Ctrl+C) or this pwsh dies.</summary>
+    [Parameter]
+    public SwitchParameter LeaveRunning { get; set; }
+
     /// <summary>Write one summary per system call at the end (calls, errors, time), like strace -c.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -40,14 +44,20 @@ public sealed class WatchSyscallCommand : WatchCommandBase
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         if (Command is not null)
         {
             WriteVerbose($"Starting {Command} held at its start.");
-            _program = Guard(() => GatedProcess.Start(Command, ArgumentList, GatedProcess.DefaultTimeout));
+            _program = Guard(() => GatedProcess.Start(Command, ArgumentList, GatedProcess.DefaultTimeout, LeaveRunning));
+            WriteVerbose(_program.Fate(LeaveRunning));
+            if (!LeaveRunning)
+            {
+                _program.InterruptOn(Cancellation);
+            }
         }
-        else if (ArgumentList.Length > 0)
+        else if (ArgumentList.Length > 0 || LeaveRunning)
         {
-            ThrowTerminatingError(ErrorRecords.Parameter("ArgumentsWithoutCommand", "-ArgumentList needs -Command.", ArgumentList, "Give the program with -Command."));
+            ThrowTerminatingError(ErrorRecords.Parameter("ArgumentsWithoutCommand", $"{(LeaveRunning ? "-LeaveRunning" : "-ArgumentList")} needs -Command.", ArgumentList, "Give the program with -Command."));
         }
     }
 

@@ -37,8 +37,10 @@ public sealed class TraceDatFile : IDisposable
 
     /// <summary>Opens a file and reads its metadata.</summary>
     /// <exception cref="TraceDataException">Not a trace.dat file, or truncated or corrupt metadata.</exception>
+    /// <exception cref="Tracefs.TraceException">Not a regular file (a directory, a device, a pipe): a trace.dat is read at offsets.</exception>
     public static TraceDatFile Open(string path)
     {
+        Text.SavedFileCheck.Check(path, allowFifo: false);
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
@@ -76,10 +78,12 @@ public sealed class TraceDatFile : IDisposable
         Span<byte> start = stackalloc byte[TraceDatHeader.SniffLength];
         try
         {
+            // A pipe or a device is never one (and opening a pipe would wait for its writer).
+            Text.SavedFileCheck.Check(path, allowFifo: false);
             using FileStream f = File.OpenRead(path);
             return f.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && TraceDatHeader.StartsLikeTraceDat(start);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Tracefs.TraceException)
         {
             return false;
         }
