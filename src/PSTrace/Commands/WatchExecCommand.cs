@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.Exec;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-Exec: programs as processes start them, like execsnoop, with arguments read before the exec.</summary>
-[Cmdlet(VerbsCommon.Watch, "Exec")]
+[Cmdlet(VerbsCommon.Watch, "Exec", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(ExecEvent), typeof(TraceLostEvents))]
 public sealed class WatchExecCommand : WatchCommandBase
 {

@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.Open;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-Open: files as processes open them, like opensnoop, with names read by libc uprobes.</summary>
-[Cmdlet(VerbsCommon.Watch, "Open")]
+[Cmdlet(VerbsCommon.Watch, "Open", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(OpenEvent), typeof(TraceLostEvents))]
 public sealed class WatchOpenCommand : WatchCommandBase
 {
