@@ -162,13 +162,23 @@ public abstract class WatchCommandBase : TraceCmdlet
             using (source)
             {
                 WriteVerbose($"Reading {source.Description}" + (source.SavedSessionNumber is int n ? $"; probes of PSTrace session {n}." : "."));
-                TraceWatcher watcher = CreateWatcher();
+                Func<CancellationToken, IEnumerable<object>> read;
+                try
+                {
+                    read = Guard(() => SavedWatch.Open(source, CreateWatcher(), filter));
+                }
+                catch (Exception e) when (e is SymbolResolutionException or ProbeValidationException)
+                {
+                    WriteError(new ErrorRecord(e, "ProbeSetupFailed", ErrorCategory.InvalidOperation, file));
+                    continue;
+                }
+
                 var stream = new LiveStream(this, Cancellation)
                 {
                     MaxRecords = MaxEvents > 0 ? MaxEvents - written : 0,
                     Counts = item => item is not TraceLostEvents,
                 };
-                stream.Run(null, token => SavedWatch.Read(source, watcher, filter, token), lostBaseline: null, source: file);
+                stream.Run(null, read, lostBaseline: null, source: file);
                 written += stream.Written;
             }
         }

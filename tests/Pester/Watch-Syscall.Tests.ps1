@@ -136,3 +136,23 @@ Describe 'Watch-Syscall' {
         { Watch-Syscall -Command /nonexistent/program -ErrorAction Stop } | Should -Throw -ErrorId 'CommandNotFound*'
     }
 }
+
+Describe 'Watch-Syscall -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $file = Join-Path ([IO.Path]::GetTempPath()) "pstrace-sys-saved-$([guid]::NewGuid().ToString('N')).txt"
+        [IO.File]::WriteAllText($file, 'seventeen bytes!!')
+        try {
+            $t = Invoke-WatchRoundTrip "Watch-Syscall -Command /bin/cat -ArgumentList $file -Duration 20" {} -PathArguments ''
+            @($t.Live | Where-Object { $_.Name -eq 'read' -and $_.ReturnValue -eq 17 }).Count | Should -Be 1
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item $file -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-Syscall'
+    }
+}

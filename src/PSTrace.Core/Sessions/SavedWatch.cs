@@ -14,16 +14,20 @@ public static class SavedWatch
 {
     private const string EndMarkerPrefix = "pstrace-end-";
 
-    /// <summary>The watcher's records from <paramref name="source"/>, WatchNotice objects first.</summary>
-    public static IEnumerable<object> Read(EventSource source, TraceWatcher watcher, WatchFilter? filter, CancellationToken cancel)
+    /// <summary>
+    /// Sets <paramref name="watcher"/> up for <paramref name="source"/> (on the caller's thread, so a tool that finds
+    /// nothing to read says so at once) and returns the reader of its records, WatchNotice objects first.
+    /// </summary>
+    /// <exception cref="Tracefs.TraceException">The tool cannot read this trace (no event it needs).</exception>
+    public static Func<CancellationToken, IEnumerable<object>> Open(EventSource source, TraceWatcher watcher, WatchFilter? filter)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(watcher);
-        filter ??= WatchFilter.None;
+        WatchFilter kept = filter ?? WatchFilter.None;
         EventFormatCatalog catalog = source.Catalog ?? EventFormatCatalog.FromFormats([]);
-        var setup = WatchSetup.ForSavedTrace(catalog, filter, source.SavedSessionNumber ?? 1);
+        var setup = WatchSetup.ForSavedTrace(catalog, kept, source.SavedSessionNumber ?? 1);
         watcher.Configure(setup);
-        return Records(source, watcher, filter, setup, cancel);
+        return cancel => Records(source, watcher, kept, setup, cancel);
     }
 
     private static IEnumerable<object> Records(EventSource source, TraceWatcher watcher, WatchFilter filter, WatchSetup setup, CancellationToken cancel)
