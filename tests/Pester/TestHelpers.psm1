@@ -132,8 +132,9 @@ function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -Er
 
 # A record's fields as one string, to compare a live run with its saved copy read back: every property but
 # Timestamp (wall-clock time: a saved trace's clock has no wall-clock epoch; TimestampNanoseconds is compared).
-function ConvertTo-RecordKey($Record) {
-    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Timestamp' }) {
+# $Exclude leaves out fields a live run learns from /proc rather than from the trace.
+function ConvertTo-RecordKey($Record, [string[]] $Exclude = @()) {
+    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Timestamp' -and $_.Name -notin $Exclude }) {
         $v = $p.Value
         if ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { $v = @($v | ForEach-Object { "$_" }) -join '|' }
         "$($p.Name)=$v"
