@@ -1,4 +1,5 @@
 using PSTrace.Core.Formats;
+using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 
 namespace PSTrace.Tests.Tools;

@@ -1,3 +1,4 @@
+using PSTrace.Core.Probes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Tests.Tracefs;

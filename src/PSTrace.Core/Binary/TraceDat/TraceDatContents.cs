@@ -75,7 +75,7 @@ public sealed class TraceDatContents
                 .Select(d => TryRead(Path.Combine(d, "format"))).OfType<string>().ToList()
             : [];
 
-        IReadOnlyList<int> cpus = Streaming.RawTraceReader.CpusOf(buffer);
+        IReadOnlyList<int> cpus = buffer.Cpus();
         return new TraceDatContents
         {
             HeaderPage = TryRead(buffer.PathOf("events/header_page")) ?? ControlFile.Read(Path.Combine(eventsDir, "header_page")),

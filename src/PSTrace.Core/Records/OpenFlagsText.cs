@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PSTrace.Core.Tools.Open;
+namespace PSTrace.Core.Records;
 
 /// <summary>open(2) flags as names (x86-64 and the other architectures with the generic values), the way strace prints them.</summary>
 public static class OpenFlagsText

@@ -1,7 +1,7 @@
 using System.Globalization;
-using PSTrace.Core.Probes;
+using PSTrace.Core.Tracefs;
 
-namespace PSTrace.Core.Tracefs;
+namespace PSTrace.Core.Probes;
 
 /// <summary>
 /// Probes a session owns: created in the session's probe group (<see cref="TraceSession.ProbeGroup"/>),
@@ -39,7 +39,7 @@ public static class SessionProbe
         return string.Create(CultureInfo.InvariantCulture, $"s{sequence}_{eventName}");
     }
 
-    private static string ProbeFile(Tracefs fs, ProbeDefinition definition)
+    private static string ProbeFile(Tracefs.Tracefs fs, ProbeDefinition definition)
     {
         string file = definition.Kind.IsKernel() ? "kprobe_events" : "uprobe_events";
         if (!fs.Has(file))

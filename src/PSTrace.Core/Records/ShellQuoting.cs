@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Records;
 
 /// <summary>Joins arguments the way a POSIX shell reads them back: plain words as they are, others in single quotes.</summary>
 public static class ShellQuoting

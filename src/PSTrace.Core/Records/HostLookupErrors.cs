@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Records;
 
 /// <summary>getaddrinfo's EAI_* codes (glibc netdb.h).</summary>
 public static class HostLookupErrors

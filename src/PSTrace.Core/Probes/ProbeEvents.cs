@@ -1,6 +1,6 @@
-using PSTrace.Core.Probes;
+using PSTrace.Core.Tracefs;
 
-namespace PSTrace.Core.Tracefs;
+namespace PSTrace.Core.Probes;
 
 /// <summary>
 /// The kprobes and uprobes that exist in the kernel, as <see cref="TraceProbe"/> objects: listing them with
@@ -10,14 +10,14 @@ namespace PSTrace.Core.Tracefs;
 public static class ProbeEvents
 {
     /// <summary>Every kprobe and uprobe the kernel lists (other dynamic events, such as synthetic ones, are left out).</summary>
-    public static IReadOnlyList<TraceProbe> List(Tracefs fs)
+    public static IReadOnlyList<TraceProbe> List(Tracefs.Tracefs fs)
     {
         IReadOnlyList<TraceBuffer> buffers = Buffers(fs);
         return ReadListing(fs).Select(e => Describe(e, buffers)).ToList();
     }
 
     /// <summary>The probe named group/name, or null when there is none.</summary>
-    public static TraceProbe? Find(Tracefs fs, string group, string name)
+    public static TraceProbe? Find(Tracefs.Tracefs fs, string group, string name)
     {
         ProbeListingEntry? entry = ReadListing(fs).FirstOrDefault(e => e.Group == group && e.Event == name);
         return entry is null ? null : Describe(entry, Buffers(fs));
@@ -27,7 +27,7 @@ public static class ProbeEvents
     /// Writes the definition to its probe file and, when <paramref name="enableIn"/> is given, enables its event
     /// there. A probe whose event the kernel refuses to enable is removed again, so nothing half-made is left.
     /// </summary>
-    public static TraceProbe Create(Tracefs fs, ProbeDefinition definition, TraceBuffer? enableIn = null)
+    public static TraceProbe Create(Tracefs.Tracefs fs, ProbeDefinition definition, TraceBuffer? enableIn = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         string file = definition.Kind.ControlFile();
@@ -71,7 +71,7 @@ public static class ProbeEvents
     /// Removes the probe. The kernel refuses (EBUSY) while its event is enabled anywhere; with
     /// <paramref name="force"/> it is first disabled in the top-level buffer and in every instance.
     /// </summary>
-    public static void Remove(Tracefs fs, TraceProbe probe, bool force)
+    public static void Remove(Tracefs.Tracefs fs, TraceProbe probe, bool force)
     {
         ArgumentNullException.ThrowIfNull(probe);
         var removal = new ProbeRemoval(probe.Group, probe.Name);
@@ -109,7 +109,7 @@ public static class ProbeEvents
     /// The probe lines of dynamic_events (both kinds) or, on kernels without it, of kprobe_events and uprobe_events.
     /// An event the kernel extended with a second place is listed once per place; the first line stands for it.
     /// </summary>
-    private static IEnumerable<ProbeListingEntry> ReadListing(Tracefs fs)
+    private static IEnumerable<ProbeListingEntry> ReadListing(Tracefs.Tracefs fs)
     {
         string[] files = fs.Has("dynamic_events") ? ["dynamic_events"] : ["kprobe_events", "uprobe_events"];
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -153,7 +153,7 @@ public static class ProbeEvents
             enabledIn.Any(b => b.IsTopLevel), enabledIn.Where(b => !b.IsTopLevel).Select(b => b.InstanceName!).ToList(), e.Line);
     }
 
-    private static IReadOnlyList<TraceBuffer> Buffers(Tracefs fs) => new[] { fs.TopLevel }.Concat(fs.InstanceNames().Select(fs.Buffer)).ToList();
+    private static IReadOnlyList<TraceBuffer> Buffers(Tracefs.Tracefs fs) => new[] { fs.TopLevel }.Concat(fs.InstanceNames().Select(fs.Buffer)).ToList();
 
     private static bool IsEnabledIn(TraceBuffer buffer, EventId ev)
     {

@@ -1,4 +1,4 @@
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Records;
 
 /// <summary>A record a watch tool writes: the process it belongs to, for the filters every tool shares.</summary>
 public interface IWatchRecord

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Records;
 
 /// <summary>Linux errno names (include/uapi/asm-generic/errno-base.h and errno.h), for the values syscalls return.</summary>
 public static class ErrnoNames

@@ -1,6 +1,6 @@
 using PSTrace.Core.Native;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Tracefs;
 
 /// <summary>
 /// Turns timestamps of the "mono" trace clock (CLOCK_MONOTONIC, the same on every CPU) into wall-clock

@@ -1,8 +1,7 @@
 using System.Globalization;
 using PSTrace.Core.Formats;
-using PSTrace.Core.Tools.Open;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Records;
 
 /// <summary>
 /// A syscall's arguments typed by the C types of its format: the kernel records every argument as a

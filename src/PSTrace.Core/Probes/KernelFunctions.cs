@@ -1,6 +1,6 @@
-using PSTrace.Core.Probes;
+using PSTrace.Core.Tracefs;
 
-namespace PSTrace.Core.Tracefs;
+namespace PSTrace.Core.Probes;
 
 /// <summary>
 /// Names of kernel functions a kprobe can go on, for completion: available_filter_functions when it can be read
@@ -14,7 +14,7 @@ public static class KernelFunctions
     private static (DateTime Read, IReadOnlyList<string> Names)? s_cache;
 
     /// <summary>The names, sorted and without duplicates; empty when neither source can be read.</summary>
-    public static IReadOnlyList<string> List(Tracefs? fs)
+    public static IReadOnlyList<string> List(Tracefs.Tracefs? fs)
     {
         if (s_cache is { } c && DateTime.UtcNow - c.Read < MaxAge)
         {
@@ -43,7 +43,7 @@ public static class KernelFunctions
         }
     }
 
-    private static IReadOnlyList<string> Read(Tracefs? fs)
+    private static IReadOnlyList<string> Read(Tracefs.Tracefs? fs)
     {
         IEnumerable<string> names = [];
         if (fs is not null && TryRead(fs.PathOf("available_filter_functions")) is { } filter)
