@@ -223,9 +223,7 @@ Describe 'Watch-Exec -OutFile and -Path' {
         try {
             @($t.Live | Where-Object { $_.Arguments -contains $tag }).Count | Should -Be 4
             $t.Saved.Count | Should -Be $t.Live.Count
-            # A fork's parent is a thread; live, /proc names its process, which a trace.dat does not record (no saved_tgids).
-            $fromProc = 'ParentProcessId', 'ParentCommand'
-            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ $fromProc }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ $fromProc }) -join "`n")
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
             ($t.Verbose.Message -join "`n") | Should -Match 'Wrote \d+ page\(s\) of \d+ CPU\(s\) to .*trace\.dat version 6'
             (& trace-cmd report $t.File 2>&1 | Select-String 'sched_process_exec').Count | Should -BeGreaterOrEqual 4
         }

@@ -29,7 +29,7 @@ public sealed class TraceDatFile : IDisposable
         _meta = meta;
         Layout = ReadLayout(meta);
         Events = EventFormatCatalog.FromFormats(meta.Formats, meta.FormatFailures);
-        Tasks = TaskNames.Parse(meta.Cmdlines);
+        Tasks = TaskNames.Parse(meta.Cmdlines, meta.SavedTgids);
         CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
         _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms()));
         _printk = new Lazy<IReadOnlyDictionary<ulong, string>>(() => ParsePrintk(meta.Printk));
