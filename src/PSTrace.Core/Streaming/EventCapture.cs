@@ -41,7 +41,8 @@ internal sealed class EventCapture : IDisposable
     /// Writes the file. <paramref name="delivered"/> is how many events the reader handed on; the events the file
     /// holds beyond it (an end marker, events read after a stop) are named in the returned text.
     /// </summary>
-    public string Complete(TraceBuffer buffer, int pageSize, long delivered)
+    /// <param name="deliveredTo">What became of the <paramref name="delivered"/> events, for the text ("went to the pipeline").</param>
+    public string Complete(TraceBuffer buffer, int pageSize, long delivered, string deliveredTo)
     {
         List<EventId> events;
         lock (_gate)
@@ -58,9 +59,10 @@ internal sealed class EventCapture : IDisposable
             return written + ".";
         }
 
-        return held == delivered
-            ? string.Create(CultureInfo.InvariantCulture, $"{written}: {held} event(s), the same events the reader handed on.")
-            : string.Create(CultureInfo.InvariantCulture, $"{written}: {held} event(s), {held - delivered} more than the reader handed on (the end marker, events on pages read after the stop, or events of processes the session left out).");
+        string text = string.Create(CultureInfo.InvariantCulture, $"{written}: {held} event(s); {delivered} {deliveredTo}");
+        return held <= delivered
+            ? text + "."
+            : string.Create(CultureInfo.InvariantCulture, $"{text}, the other {held - delivered} are the session's end marker, events on pages read after the end or a stop, or events of processes the session left out.");
     }
 
     public void Dispose() => _recorder.Dispose();

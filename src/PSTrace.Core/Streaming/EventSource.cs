@@ -150,7 +150,7 @@ public sealed partial class EventSource : IDisposable
     /// Writes the trace.dat capture (call once reading has stopped, before the session's events and probes go);
     /// returns what was written, for -Verbose, or null without a capture.
     /// </summary>
-    /// <param name="delivered">Events that went on to the pipeline (null: those handed on by <see cref="Read"/>).</param>
+    /// <param name="delivered">Events that went on to the pipeline (null: those handed on by <see cref="Read"/>, to a watch tool).</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="TraceException">The formats cannot be read from tracefs.</exception>
     public string? CompleteCapture(long? delivered = null)
@@ -162,7 +162,7 @@ public sealed partial class EventSource : IDisposable
 
         try
         {
-            return _capture.Complete(_buffer, _raw.Layout.PageSize, delivered ?? HandedOn);
+            return _capture.Complete(_buffer, _raw.Layout.PageSize, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline");
         }
         finally
         {
