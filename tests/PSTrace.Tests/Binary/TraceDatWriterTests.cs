@@ -77,6 +77,36 @@ public sealed class TraceDatWriterTests : IDisposable
     }
 
     [Fact]
+    public void SavedThreadGroupsComeBack()
+    {
+        string path = Path.Combine(_dir, "tgids.dat");
+        using (var recorder = new TraceDatRecorder(path))
+        {
+            foreach (byte[] page in File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw")).Chunk(4096))
+            {
+                recorder.AddPage(0, page);
+            }
+
+            TraceDatContents contents = Contents();
+            recorder.Complete(new TraceDatContents
+            {
+                HeaderPage = contents.HeaderPage,
+                HeaderEvent = contents.HeaderEvent,
+                FtraceFormats = contents.FtraceFormats,
+                EventFormats = contents.EventFormats,
+                Cmdlines = contents.Cmdlines,
+                Cpus = 2,
+                SavedTgids = "4242 4240\n4240 4240\n",
+            });
+        }
+
+        using TraceDatFile dat = TraceDatFile.Open(path);
+        Assert.Equal(4240, dat.Tasks.ThreadGroupOf(4242));
+        Assert.Null(dat.Tasks.ThreadGroupOf(1));
+        Assert.NotEmpty(dat.ReadEvents());
+    }
+
+    [Fact]
     public void CpuDataIsPageAligned()
     {
         using TraceDatFile dat = TraceDatFile.Open(Write());
