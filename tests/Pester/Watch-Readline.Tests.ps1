@@ -57,7 +57,7 @@ Describe 'Watch-Readline -OutFile and -Path' {
         $pidFile = Join-Path ([IO.Path]::GetTempPath()) "$tag.pid"
         try {
             $t = Invoke-WatchRoundTrip 'Watch-Readline -Name bash -Duration 8' { Invoke-InteractiveBash @("echo $tag one", "echo $tag two") $pidFile | Out-Null } -PathArguments '-Name bash'
-            @($t.Live | Where-Object { $_.Line -like "*$tag*" }).Count | Should -Be 2
+            @($t.Live | Where-Object { $_.Line -like "echo $tag *" }).Count | Should -Be 2
             $t.Saved.Count | Should -Be $t.Live.Count
             ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
         }

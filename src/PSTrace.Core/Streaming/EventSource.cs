@@ -75,7 +75,7 @@ public sealed partial class EventSource : IDisposable
         {
             EventCapture? capture = captureTo is null ? null : new EventCapture(captureTo);
             var raw = new RawTraceReader(buffer, catalog, capture is null ? null : capture.AddPage);
-            string description = $"{buffer.DisplayName} through per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", raw.Cpus)}, {raw.Layout.PageSize}-byte pages), merged in time order"
+            string description = $"{buffer.DisplayName} through trace_pipe_raw of {raw.Cpus.Count} CPU(s): per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", raw.Cpus)}, {raw.Layout.PageSize}-byte pages), merged in time order"
                 + (capture is null ? "" : $", saved to {capture.Path}");
             return new EventSource(description, catalog, raw.Read, buffer, raw, capture);
         }
