@@ -1,5 +1,5 @@
 using PSTrace.Core.Formats;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace PSTrace.Core.Text;
 

@@ -1,4 +1,4 @@
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace PSTrace.Core.Text;
 

@@ -1,4 +1,5 @@
 using PSTrace.Core.Binary.TraceDat;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Records;
 using PSTrace.Tests.FunctionGraph;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using static PSTrace.Tests.FunctionGraph.GraphFixtures;
 
 namespace PSTrace.Tests.FunctionGraph;

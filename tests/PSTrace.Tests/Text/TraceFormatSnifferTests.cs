@@ -56,7 +56,7 @@ public class TraceFormatSnifferTests
         {
             using var text = new StreamReader(Fixtures.PathOf("6.1/" + name));
             List<object> saved = SavedTraceReader.Read(text).ToList();
-            List<object> direct = Core.Text.FunctionGraph.FunctionGraphTextReader.ReadFile(Fixtures.PathOf("6.1/" + name)).ToList();
+            List<object> direct = Core.FunctionGraph.FunctionGraphTextReader.ReadFile(Fixtures.PathOf("6.1/" + name)).ToList();
             Assert.Equal(direct.Select(Describe), saved.Select(Describe));
         }
     }

@@ -45,7 +45,7 @@ public class CallScopeTests
     [Fact]
     public void FunctionHitsByThread()
     {
-        List<FunctionHit> hits = Core.Text.FunctionGraph.FunctionTraceTextReader.ReadFile(Fixtures.PathOf("6.1/function-nopid.txt")).OfType<FunctionHit>().ToList();
+        List<FunctionHit> hits = Core.FunctionGraph.FunctionTraceTextReader.ReadFile(Fixtures.PathOf("6.1/function-nopid.txt")).OfType<FunctionHit>().ToList();
         int pid = hits[0].ProcessId;
         var scope = new CallScope(["vfs_read"], [pid]);
         Assert.Equal(hits.Count(h => h.ProcessId == pid), hits.Count(scope.Includes));

@@ -1,4 +1,6 @@
-namespace PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Hands out one string per distinct name (function, module, comm), so a trace of millions of

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using PSTrace.Core.Records;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text.FunctionGraph;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Builds <see cref="FunctionCall"/> trees from function_graph records as they stream in, and hands

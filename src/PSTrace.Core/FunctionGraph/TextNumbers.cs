@@ -1,6 +1,7 @@
 using System.Globalization;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text.FunctionGraph;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>The number forms the tracers print: seconds with decimals, microsecond durations, hex and signed return values.</summary>
 internal static class TextNumbers

@@ -1,4 +1,6 @@
-namespace PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>What one line of function_graph output is.</summary>
 public enum FunctionGraphLineKind

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using PSTrace.Core.Records;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text.FunctionGraph;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Reads function_graph text (a saved trace, trace_pipe, or trace-cmd report) into

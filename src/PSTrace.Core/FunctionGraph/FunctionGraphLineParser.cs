@@ -1,4 +1,6 @@
-namespace PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Parses function_graph output line by line: the tracefs text (trace and trace_pipe) with any of

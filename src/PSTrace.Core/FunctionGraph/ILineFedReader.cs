@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text.FunctionGraph;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>A reader fed one line of trace text at a time that hands out records once they are whole.</summary>
 public interface ILineFedReader

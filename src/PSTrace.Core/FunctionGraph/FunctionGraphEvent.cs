@@ -1,4 +1,6 @@
-namespace PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>What a function_graph record says happened.</summary>
 public enum FunctionGraphEventKind

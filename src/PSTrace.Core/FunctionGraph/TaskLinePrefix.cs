@@ -1,4 +1,6 @@
-namespace PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.Text;
+
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// The task columns in front of an event's body: "comm-pid (tgid) [cpu] flags timestamp: ".

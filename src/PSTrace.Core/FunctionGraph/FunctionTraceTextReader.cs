@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using PSTrace.Core.Records;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text.FunctionGraph;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Reads the function tracer's text ("comm-pid [cpu] flags ts: func &lt;-parent", with any of

@@ -1,7 +1,9 @@
+using PSTrace.Core.Binary;
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Binary;
+namespace PSTrace.Core.FunctionGraph;
 
 /// <summary>
 /// Turns the function_graph tracer's binary records (ftrace:funcgraph_entry and ftrace:funcgraph_exit,
