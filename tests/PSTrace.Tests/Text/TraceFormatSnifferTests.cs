@@ -1,4 +1,5 @@
 using PSTrace.Core.Records;
+using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
 
 namespace PSTrace.Tests.Text;

@@ -1,7 +1,8 @@
 using PSTrace.Core.Formats;
 using PSTrace.Core.FunctionGraph;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text;
+namespace PSTrace.Core.Streaming;
 
 /// <summary>
 /// Reads saved trace text of any tracer with the reader that fits it (see <see cref="TraceFormatSniffer"/>):

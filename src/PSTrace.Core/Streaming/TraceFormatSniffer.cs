@@ -1,6 +1,7 @@
 using PSTrace.Core.FunctionGraph;
+using PSTrace.Core.Text;
 
-namespace PSTrace.Core.Text;
+namespace PSTrace.Core.Streaming;
 
 /// <summary>
 /// Tells from the first lines of a saved trace which tracer wrote it: the "# tracer: NAME" header of
