@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PSTrace.Core.Tools;
+namespace PSTrace.Core.Processes;
 
 /// <summary>Threads and thread groups from /proc: the threads of a process, and the process of a thread.</summary>
 public static class ThreadGroups

@@ -1,4 +1,4 @@
-namespace PSTrace.Core.Tracefs;
+namespace PSTrace.Core.Processes;
 
 /// <summary>Whether a process exists, from /proc (no signals sent).</summary>
 public static class ProcessInfo

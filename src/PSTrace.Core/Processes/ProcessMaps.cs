@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PSTrace.Core.Probes.Elf;
+namespace PSTrace.Core.Processes;
 
 /// <summary>One file mapping of a process (a line of /proc/PID/maps with a path).</summary>
 public sealed record MappedFile(ulong Start, ulong End, string Permissions, ulong FileOffset, string Path, bool Deleted);
