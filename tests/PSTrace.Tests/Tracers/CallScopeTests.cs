@@ -35,7 +35,7 @@ public class CallScopeTests
     public void KeepsTheThreadsAskedFor_AndEveryCallOfAKeptTree()
     {
         var scope = new CallScope([], [283]);
-        List<FunctionCall> flat = Records(Fixture, flat: true).OfType<FunctionCall>().ToList();
+        List<FunctionCall> flat = GraphRecords(Fixture, flat: true).OfType<FunctionCall>().ToList();
         List<FunctionCall> kept = flat.Where(scope.Includes).ToList();
         Assert.NotEmpty(kept);
         Assert.All(kept, c => Assert.Equal(283, c.ProcessId));

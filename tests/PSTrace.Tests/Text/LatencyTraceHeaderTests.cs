@@ -2,7 +2,7 @@ using PSTrace.Core.Records;
 using PSTrace.Core.Text;
 using PSTrace.Core.Tracers;
 
-namespace PSTrace.Tests.Tracers;
+namespace PSTrace.Tests.Text;
 
 /// <summary>
 /// The latency header over a real capture. No kernel here has a latency tracer, so the capture is the

@@ -3,14 +3,14 @@ using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Records;
 using PSTrace.Tests.FunctionGraph;
 
-namespace PSTrace.Tests.Binary;
+namespace PSTrace.Tests.FunctionGraph;
 
 /// <summary>
 /// function_graph records in trace.dat files recorded by trace-cmd on a 6.1 kernel, built into call
 /// trees from the binary funcgraph_entry/funcgraph_exit events, against the trees the text reader
 /// builds from `trace-cmd report` of the same file: the same calls, nested the same way.
 /// </summary>
-public sealed class TraceDatFunctionGraphTests
+public sealed class TraceDatFileRecordsTests
 {
     [Theory]
     [InlineData("tracecmd-fgraph-vfs_read.dat", "tracecmd-report-fgraph.txt")]

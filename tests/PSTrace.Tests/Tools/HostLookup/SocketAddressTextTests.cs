@@ -1,6 +1,6 @@
 using PSTrace.Core.Tools.HostLookup;
 
-namespace PSTrace.Tests.Tools;
+namespace PSTrace.Tests.Tools.HostLookup;
 
 /// <summary>Addresses and ports from the little-endian words a probe reads out of a struct sockaddr (network order in memory).</summary>
 public class SocketAddressTextTests

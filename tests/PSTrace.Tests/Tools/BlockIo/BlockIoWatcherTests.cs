@@ -2,10 +2,10 @@ using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.BlockIo;
 
-namespace PSTrace.Tests.Tools;
+namespace PSTrace.Tests.Tools.BlockIo;
 
 /// <summary>BlockIoWatcher over a real capture (block-trace.txt): dd reading a 128 KB file with O_DIRECT.</summary>
-public class BlockIoWatcherFixtureTests
+public class BlockIoWatcherTests
 {
     private static readonly List<BlockIoEvent> Requests = WatchFixtures.Run(new BlockIoWatcher(), WatchFixtures.Block).OfType<BlockIoEvent>().ToList();
 

@@ -3,7 +3,7 @@ using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 
-namespace PSTrace.Tests.Binary;
+namespace PSTrace.Tests.Binary.TraceDat;
 
 /// <summary>
 /// trace.dat files written from the pages of a real capture (pages/cpuN.raw with that instance's

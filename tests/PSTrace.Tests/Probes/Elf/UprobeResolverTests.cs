@@ -1,7 +1,7 @@
 using PSTrace.Core.Probes;
 using PSTrace.Core.Probes.Elf;
 
-namespace PSTrace.Tests.Probes;
+namespace PSTrace.Tests.Probes.Elf;
 
 /// <summary>Symbol -> file offset on the real binaries of this machine, cross-checked against readelf.</summary>
 public sealed class UprobeResolverTests

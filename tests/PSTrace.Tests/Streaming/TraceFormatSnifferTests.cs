@@ -2,7 +2,7 @@ using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
 
-namespace PSTrace.Tests.Text;
+namespace PSTrace.Tests.Streaming;
 
 public class TraceFormatSnifferTests
 {

@@ -2,10 +2,10 @@ using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Exec;
 
-namespace PSTrace.Tests.Tools;
+namespace PSTrace.Tests.Tools.Exec;
 
 /// <summary>ExecWatcher over a real capture (exec-open-trace.txt); the expectations are read off the trace by hand.</summary>
-public class ExecWatcherFixtureTests
+public class ExecWatcherTests
 {
     private const string Work = "/var/tmp/watch-capture.yiLJDf";
 

@@ -2,7 +2,7 @@ using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 
-namespace PSTrace.Tests.Tools;
+namespace PSTrace.Tests.Records;
 
 /// <summary>Syscall arguments typed by the C types of the real 6.18 formats (every argument is recorded as 64 bits).</summary>
 public class SyscallArgumentsTests

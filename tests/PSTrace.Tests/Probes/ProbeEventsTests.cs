@@ -1,7 +1,7 @@
 using PSTrace.Core.Probes;
 using PSTrace.Core.Tracefs;
 
-namespace PSTrace.Tests.Tracefs;
+namespace PSTrace.Tests.Probes;
 
 /// <summary>
 /// Listing, creating and removing probes against a directory standing in for tracefs, its uprobe_events holding a

@@ -1,7 +1,8 @@
 using PSTrace.Core.Probes;
 using PSTrace.Core.Tracefs;
+using PSTrace.Tests.Tracefs;
 
-namespace PSTrace.Tests.Tracefs;
+namespace PSTrace.Tests.Probes;
 
 public sealed class KernelFunctionsTests
 {

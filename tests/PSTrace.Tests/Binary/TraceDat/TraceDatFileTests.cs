@@ -2,7 +2,7 @@ using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Records;
 
-namespace PSTrace.Tests.Binary;
+namespace PSTrace.Tests.Binary.TraceDat;
 
 /// <summary>What TraceDatFile reads from the fixtures, checked against what the capture did and what the files say of themselves.</summary>
 public sealed class TraceDatFileTests
