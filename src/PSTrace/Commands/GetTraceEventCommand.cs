@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Sessions;

@@ -167,14 +167,6 @@ public sealed class TraceDatFile : IDisposable
         return Merge(chosen);
     }
 
-    /// <summary>
-    /// What Get-TraceEvent shows of the file: <see cref="ReadEvents"/>, with the function_graph tracer's
-    /// records built into <see cref="FunctionCall"/> trees (named through the file's kallsyms).
-    /// </summary>
-    /// <param name="flat">One FunctionCall per call rather than one per outermost call.</param>
-    public IEnumerable<object> ReadRecords(string? buffer = null, bool flat = false) =>
-        FunctionGraphRecords.BuildCalls(ReadEvents(buffer), () => Kallsyms, flat);
-
     private IEnumerable<object> Merge(List<TraceDatBuffer> buffers)
     {
         using Decompressor? decompressor = buffers.Any(b => b.IsCompressed) ? Decompressor.For(Compression, 0) : null;
