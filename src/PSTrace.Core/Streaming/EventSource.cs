@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Records;
 using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
