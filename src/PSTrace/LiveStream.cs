@@ -155,6 +155,12 @@ internal sealed class LiveStream
         }
     }
 
+    /// <summary>Said after each lost-events warning (what the gap means for the records).</summary>
+    public string? LostAdvice { get; init; }
+
+    /// <summary>Said after a loss only the kernel's counters show (what to trace less of).</summary>
+    public string KernelLossAdvice { get; init; } = "Use a filter, fewer events, or a larger buffer.";
+
     /// <summary>Records read by the end of the window but not written, because Ctrl+C or -MaxEvents came first.</summary>
     public int NotWritten { get; private set; }
 
@@ -197,7 +203,7 @@ internal sealed class LiveStream
                 return;
             case TraceLostEvents lost:
                 _lostReported += lost.Count ?? 0;
-                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}.");
+                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}." + (LostAdvice is null ? "" : " " + LostAdvice));
                 break;
         }
 
@@ -224,7 +230,7 @@ internal sealed class LiveStream
         long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
         if (lost > _lostReported)
         {
-            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Use a filter, fewer events, or a larger buffer.");
+            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. {KernelLossAdvice}");
         }
     }
 }
