@@ -17,7 +17,7 @@ public sealed class FunctionGraphLineParser
     private const string IrqEntryMark = "==========>";
     private const string IrqExitMark = "<==========";
 
-    private readonly SymbolPool _names = new();
+    private readonly StringPool _names = new();
 
     /// <summary>Distinct names (functions, modules, comms) seen so far.</summary>
     public int DistinctNames => _names.Count;
@@ -37,7 +37,7 @@ public sealed class FunctionGraphLineParser
 
         if (trimmed.StartsWith("(Overruns:") && trimmed.EndsWith(")"))
         {
-            bool ok = TextNumbers.TryParseInt(trimmed["(Overruns:".Length..^1].Trim(), out int overruns);
+            bool ok = TextNumber.TryParseInt(trimmed["(Overruns:".Length..^1].Trim(), out int overruns);
             return ok
                 ? new FunctionGraphLine { Kind = FunctionGraphLineKind.Overruns, Count = overruns }
                 : new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
@@ -57,7 +57,7 @@ public sealed class FunctionGraphLineParser
         // "CPU:0 [LOST 6457 EVENTS]", "CPU:0 [LOST EVENTS]", trace-cmd's "CPU:0 [EVENTS DROPPED]"
         ReadOnlySpan<char> rest = trimmed["CPU:".Length..];
         int space = rest.IndexOf(' ');
-        if (space <= 0 || !TextNumbers.TryParseInt(rest[..space], out int cpu))
+        if (space <= 0 || !TextNumber.TryParseInt(rest[..space], out int cpu))
         {
             return new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
         }
@@ -73,7 +73,7 @@ public sealed class FunctionGraphLineParser
         {
             int end = words.IndexOf(' ');
             ReadOnlySpan<char> word = end < 0 ? words : words[..end];
-            if (TextNumbers.TryParseInt(word, out int n))
+            if (TextNumber.TryParseInt(word, out int n))
             {
                 count = n;
             }
@@ -116,7 +116,7 @@ public sealed class FunctionGraphLineParser
 
         // TIME: "%5lu.%06lu |  " (funcgraph-abstime)
         int bar = rest.IndexOf('|');
-        if (bar > 0 && TextNumbers.TryParseSeconds(rest[..bar].Trim(), out ulong time) && rest[..bar].Trim().IndexOf('.') > 0)
+        if (bar > 0 && TextNumber.TryParseSeconds(rest[..bar].Trim(), out ulong time) && rest[..bar].Trim().IndexOf('.') > 0)
         {
             columns.TimestampNanoseconds = time;
             rest = SkipSpaces(rest[(bar + 1)..], 2);
@@ -125,7 +125,7 @@ public sealed class FunctionGraphLineParser
         // CPU: " %*d) "
         ReadOnlySpan<char> afterSpaces = rest.TrimStart();
         int paren = afterSpaces.IndexOf(')');
-        if (paren > 0 && TextNumbers.TryParseInt(afterSpaces[..paren], out int cpu))
+        if (paren > 0 && TextNumber.TryParseInt(afterSpaces[..paren], out int cpu))
         {
             columns.Cpu = cpu;
             rest = SkipSpaces(afterSpaces[(paren + 1)..], 1);
@@ -342,7 +342,7 @@ public sealed class FunctionGraphLineParser
 
         ReadOnlySpan<char> text = comment[valueStart..].Trim();
         int end = text.IndexOf(' ');
-        if (TextNumbers.TryParseReturnValue(end < 0 ? text : text[..end], out long v))
+        if (TextNumber.TryParseReturnValue(end < 0 ? text : text[..end], out long v))
         {
             value = v;
         }
@@ -385,7 +385,7 @@ public sealed class FunctionGraphLineParser
             number = number[2..].TrimStart();
         }
 
-        return TextNumbers.TryParseMicroseconds(number, out nanoseconds);
+        return TextNumber.TryParseMicroseconds(number, out nanoseconds);
     }
 
     // "cat-151", "kworker-48", "<idle>-0": the comm may hold '-' and spaces, so split at the last '-'.
@@ -394,7 +394,7 @@ public sealed class FunctionGraphLineParser
         comm = default;
         pid = 0;
         int dash = text.LastIndexOf('-');
-        if (dash <= 0 || !TextNumbers.TryParseInt(text[(dash + 1)..], out pid))
+        if (dash <= 0 || !TextNumber.TryParseInt(text[(dash + 1)..], out pid))
         {
             return false;
         }
