@@ -15,7 +15,7 @@ namespace PSTrace.Core.FunctionGraph;
 /// is closed with IsExitLost when something shows it is over; an exit without its entry becomes a
 /// call with IsEntryLost, which takes in the finished calls below it that were waiting for a parent.
 /// </remarks>
-public sealed class FunctionCallTreeBuilder
+public sealed partial class FunctionCallTreeBuilder
 {
     // Calls finished below depth 0 with no open parent wait for a lost-entry exit to adopt them;
     // past this many, the oldest go out as they are, so a trace without roots cannot grow memory.
@@ -380,46 +380,6 @@ public sealed class FunctionCallTreeBuilder
         foreach (FunctionCall call in root.GetDescendantsAndSelf())
         {
             _ready.Enqueue(call);
-        }
-    }
-
-    // Which stack a record goes on: a task by pid; pid 0 (each CPU's idle task) by CPU too;
-    // a task not named yet (Pid = NoPid) by the CPU it runs on.
-    private readonly record struct TaskKey(int Pid, int Cpu)
-    {
-        public static TaskKey For(int pid, int? cpu) => new(pid, pid == 0 ? cpu ?? -1 : -1);
-    }
-
-    private sealed class TaskState
-    {
-        public TaskState(int? pid, string? command)
-        {
-            Pid = pid;
-            Command = command;
-        }
-
-        public int? Pid { get; private set; }
-        public string? Command { get; set; }
-        public int? LastCpu { get; set; }
-        public List<FunctionCall> Open { get; } = new();
-        public List<FunctionCall> Waiting { get; } = new();
-
-        /// <summary>The call a sibling's entry closed as exit-lost last; its exit may still come (see TryRevive).</summary>
-        public FunctionCall? Cut { get; set; }
-
-        // The task behind an unnamed stack became known: name the calls not handed out yet.
-        public void Name(int pid, string? command)
-        {
-            Pid = pid;
-            Command = command;
-            foreach (FunctionCall call in Open.Take(1).Concat(Waiting).SelectMany(c => c.GetDescendantsAndSelf()))
-            {
-                if (call.ProcessId is null)
-                {
-                    call.ProcessId = pid;
-                    call.Command = command;
-                }
-            }
         }
     }
 }

@@ -12,12 +12,12 @@ namespace PSTrace.Core.FunctionGraph;
 /// [TIME |] [CPU)] [TASK/PID |] [latency flags |] [DURATION |] indentation body.
 /// Names are pooled, so parsing allocates little beyond the line itself.
 /// </remarks>
-public sealed class FunctionGraphLineParser
+public sealed partial class FunctionGraphLineParser
 {
     private const string IrqEntryMark = "==========>";
     private const string IrqExitMark = "<==========";
 
-    private readonly SymbolPool _names = new();
+    private readonly StringPool _names = new();
 
     /// <summary>Distinct names (functions, modules, comms) seen so far.</summary>
     public int DistinctNames => _names.Count;
@@ -37,7 +37,7 @@ public sealed class FunctionGraphLineParser
 
         if (trimmed.StartsWith("(Overruns:") && trimmed.EndsWith(")"))
         {
-            bool ok = TextNumbers.TryParseInt(trimmed["(Overruns:".Length..^1].Trim(), out int overruns);
+            bool ok = TextNumber.TryParseInt(trimmed["(Overruns:".Length..^1].Trim(), out int overruns);
             return ok
                 ? new FunctionGraphLine { Kind = FunctionGraphLineKind.Overruns, Count = overruns }
                 : new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
@@ -57,7 +57,7 @@ public sealed class FunctionGraphLineParser
         // "CPU:0 [LOST 6457 EVENTS]", "CPU:0 [LOST EVENTS]", trace-cmd's "CPU:0 [EVENTS DROPPED]"
         ReadOnlySpan<char> rest = trimmed["CPU:".Length..];
         int space = rest.IndexOf(' ');
-        if (space <= 0 || !TextNumbers.TryParseInt(rest[..space], out int cpu))
+        if (space <= 0 || !TextNumber.TryParseInt(rest[..space], out int cpu))
         {
             return new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
         }
@@ -73,7 +73,7 @@ public sealed class FunctionGraphLineParser
         {
             int end = words.IndexOf(' ');
             ReadOnlySpan<char> word = end < 0 ? words : words[..end];
-            if (TextNumbers.TryParseInt(word, out int n))
+            if (TextNumber.TryParseInt(word, out int n))
             {
                 count = n;
             }
@@ -116,7 +116,7 @@ public sealed class FunctionGraphLineParser
 
         // TIME: "%5lu.%06lu |  " (funcgraph-abstime)
         int bar = rest.IndexOf('|');
-        if (bar > 0 && TextNumbers.TryParseSeconds(rest[..bar].Trim(), out ulong time) && rest[..bar].Trim().IndexOf('.') > 0)
+        if (bar > 0 && TextNumber.TryParseSeconds(rest[..bar].Trim(), out ulong time) && rest[..bar].Trim().IndexOf('.') > 0)
         {
             columns.TimestampNanoseconds = time;
             rest = SkipSpaces(rest[(bar + 1)..], 2);
@@ -125,7 +125,7 @@ public sealed class FunctionGraphLineParser
         // CPU: " %*d) "
         ReadOnlySpan<char> afterSpaces = rest.TrimStart();
         int paren = afterSpaces.IndexOf(')');
-        if (paren > 0 && TextNumbers.TryParseInt(afterSpaces[..paren], out int cpu))
+        if (paren > 0 && TextNumber.TryParseInt(afterSpaces[..paren], out int cpu))
         {
             columns.Cpu = cpu;
             rest = SkipSpaces(afterSpaces[(paren + 1)..], 1);
@@ -269,111 +269,6 @@ public sealed class FunctionGraphLineParser
         return ParseCall(body, line);
     }
 
-    // "}", "} /* func */", "} /* func [mod] */", "} /* func = -5 */" (6.5-6.12), "} /* func ret=0x0 */" (later)
-    private FunctionGraphLine ParseExit(ReadOnlySpan<char> body, FunctionGraphLine line)
-    {
-        line = line with { Kind = FunctionGraphLineKind.Exit };
-        ReadOnlySpan<char> rest = body[1..].Trim();
-        if (rest.IsEmpty)
-        {
-            return line;
-        }
-
-        if (!rest.StartsWith("/*") || !rest.EndsWith("*/"))
-        {
-            return line with { Kind = FunctionGraphLineKind.Unrecognized };
-        }
-
-        ReadOnlySpan<char> comment = rest[2..^2].Trim();
-        ReadOnlySpan<char> name = SplitReturnValue(comment, out long? value);
-        return WithName(line, name) with { ReturnValue = value };
-    }
-
-    // "func() {", "func();", "func [mod]() {", "func(); /* = 0x0 */", "func(args) {" (funcgraph-args)
-    private FunctionGraphLine ParseCall(ReadOnlySpan<char> body, FunctionGraphLine line)
-    {
-        long? value = null;
-        int comment = body.IndexOf(" /*");
-        if (comment > 0 && body.EndsWith("*/"))
-        {
-            SplitReturnValue(body[(comment + 3)..^2].Trim(), out value);
-            body = body[..comment].TrimEnd();
-        }
-
-        FunctionGraphLineKind kind;
-        if (body.EndsWith("{"))
-        {
-            kind = FunctionGraphLineKind.Entry;
-        }
-        else if (body.EndsWith(";"))
-        {
-            kind = FunctionGraphLineKind.Leaf;
-        }
-        else
-        {
-            return line;
-        }
-
-        int paren = body.IndexOf('(');
-        if (paren <= 0)
-        {
-            return line;
-        }
-
-        return WithName(line, body[..paren].TrimEnd()) with { Kind = kind, ReturnValue = value };
-    }
-
-    // Splits "func = -5", "func ret=0x0", "<-caller+0x1/0x2 ret=0x0", "= 0x0" into the name part and the value.
-    private static ReadOnlySpan<char> SplitReturnValue(ReadOnlySpan<char> comment, out long? value)
-    {
-        value = null;
-        int at = comment.IndexOf("ret=");
-        int valueStart = at + 4;
-        if (at < 0 || at > 0 && comment[at - 1] != ' ')
-        {
-            at = comment.StartsWith("= ") ? 0 : comment.IndexOf(" = ");
-            valueStart = at < 0 ? -1 : at + (comment.StartsWith("= ") ? 2 : 3);
-        }
-
-        if (at < 0)
-        {
-            return comment;
-        }
-
-        ReadOnlySpan<char> text = comment[valueStart..].Trim();
-        int end = text.IndexOf(' ');
-        if (TextNumbers.TryParseReturnValue(end < 0 ? text : text[..end], out long v))
-        {
-            value = v;
-        }
-
-        ReadOnlySpan<char> name = comment[..at].Trim();
-        int caller = name.IndexOf("<-");
-        return caller >= 0 ? name[..caller].TrimEnd() : name;
-    }
-
-    private FunctionGraphLine WithName(FunctionGraphLine line, ReadOnlySpan<char> name)
-    {
-        if (name.IsEmpty)
-        {
-            return line;
-        }
-
-        // "p9_client_rpc [9pnet]": %ps names a module's function this way
-        string? module = null;
-        if (name.EndsWith("]"))
-        {
-            int open = name.LastIndexOf(" [");
-            if (open > 0)
-            {
-                module = _names.Get(name[(open + 2)..^1]);
-                name = name[..open];
-            }
-        }
-
-        return line with { Function = _names.Get(name), Module = module };
-    }
-
     // "+ 61.770 us", "0.198 us", "$ 1234567 us"
     private static bool TryParseDuration(ReadOnlySpan<char> segment, out long nanoseconds, out char mark)
     {
@@ -385,7 +280,7 @@ public sealed class FunctionGraphLineParser
             number = number[2..].TrimStart();
         }
 
-        return TextNumbers.TryParseMicroseconds(number, out nanoseconds);
+        return TextNumber.TryParseMicroseconds(number, out nanoseconds);
     }
 
     // "cat-151", "kworker-48", "<idle>-0": the comm may hold '-' and spaces, so split at the last '-'.
@@ -394,7 +289,7 @@ public sealed class FunctionGraphLineParser
         comm = default;
         pid = 0;
         int dash = text.LastIndexOf('-');
-        if (dash <= 0 || !TextNumbers.TryParseInt(text[(dash + 1)..], out pid))
+        if (dash <= 0 || !TextNumber.TryParseInt(text[(dash + 1)..], out pid))
         {
             return false;
         }

@@ -18,7 +18,7 @@ public sealed class FunctionTraceTextReader : ILineFedReader
 {
     private const string StackTraceMark = "<stack trace>";
 
-    private readonly SymbolPool _names = new();
+    private readonly StringPool _names = new();
     private readonly Queue<object> _ready = new();
     private FunctionHit? _pending;
     private List<string>? _frames;

@@ -66,14 +66,14 @@ internal readonly ref struct TaskLinePrefix
         ulong nanoseconds;
         if (relative)
         {
-            if (!TextNumbers.TryParseMicroseconds(time, out long micros))
+            if (!TextNumber.TryParseMicroseconds(time, out long micros))
             {
                 return false;
             }
 
             nanoseconds = (ulong)micros;
         }
-        else if (!TextNumbers.TryParseSeconds(time, out nanoseconds))
+        else if (!TextNumber.TryParseSeconds(time, out nanoseconds))
         {
             return false;
         }
@@ -106,7 +106,7 @@ internal readonly ref struct TaskLinePrefix
                     digits++;
                 }
 
-                if (digits == 0 || !TextNumbers.TryParseInt(last[..digits], out c))
+                if (digits == 0 || !TextNumber.TryParseInt(last[..digits], out c))
                 {
                     return false;
                 }
@@ -127,7 +127,7 @@ internal readonly ref struct TaskLinePrefix
             }
 
             ReadOnlySpan<char> inner = left[(open + 1)..^1].Trim();
-            if (TextNumbers.TryParseInt(inner, out int g))
+            if (TextNumber.TryParseInt(inner, out int g))
             {
                 tgid = g;
             }
@@ -137,7 +137,7 @@ internal readonly ref struct TaskLinePrefix
 
         left = left.TrimStart();
         int dash = left.LastIndexOf('-');
-        if (dash <= 0 || !TextNumbers.TryParseInt(left[(dash + 1)..], out int pid))
+        if (dash <= 0 || !TextNumber.TryParseInt(left[(dash + 1)..], out int pid))
         {
             return false;
         }
@@ -164,6 +164,6 @@ internal readonly ref struct TaskLinePrefix
     private static bool IsCpuToken(ReadOnlySpan<char> token, out int cpu)
     {
         cpu = 0;
-        return token.Length >= 3 && token[0] == '[' && token[^1] == ']' && TextNumbers.TryParseInt(token[1..^1], out cpu);
+        return token.Length >= 3 && token[0] == '[' && token[^1] == ']' && TextNumber.TryParseInt(token[1..^1], out cpu);
     }
 }

@@ -9,18 +9,18 @@ namespace PSTrace.Core.Binary;
 /// of the format; only the values are per event. Read-only; also a non-generic IDictionary so that
 /// PowerShell's $event.Fields.name works.
 /// </summary>
-internal sealed class EventFields : IReadOnlyDictionary<string, object?>, IDictionary, Records.IEventBodySource
+internal sealed class DecodedFields : IReadOnlyDictionary<string, object?>, IDictionary, Records.IEventBodySource
 {
     private readonly FieldNames _names;
     private readonly object?[] _values;
 
-    public EventFields(FieldNames names, object?[] values)
+    public DecodedFields(FieldNames names, object?[] values)
     {
         _names = names;
         _values = values;
     }
 
-    public static EventFields Empty { get; } = new(new FieldNames([]), []);
+    public static DecodedFields Empty { get; } = new(new FieldNames([]), []);
 
     public int Count => _values.Length;
 
@@ -139,7 +139,7 @@ internal sealed class EventFields : IReadOnlyDictionary<string, object?>, IDicti
 
     IDictionaryEnumerator IDictionary.GetEnumerator() => new Enumerator(this);
 
-    private sealed class Enumerator(EventFields fields) : IDictionaryEnumerator
+    private sealed class Enumerator(DecodedFields fields) : IDictionaryEnumerator
     {
         private int _i = -1;
 
