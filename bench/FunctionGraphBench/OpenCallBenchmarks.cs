@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace FunctionGraphBench;
 

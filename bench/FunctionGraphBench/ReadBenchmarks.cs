@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace FunctionGraphBench;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
@@ -18,7 +17,6 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     protected const string ProcessSet = "Process";
     protected const string CommandSet = "Command";
     protected const string ScriptBlockSet = "ScriptBlock";
-    private const int QueueCapacity = 65536;
 
     // How long the shell that starts -Command may take to stop itself (pwsh's JIT can be slow to fork on a busy machine).
 
@@ -161,59 +159,40 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
         }
     }
 
-    /// <summary>Follows trace_pipe on a reader thread; this thread writes the records until a stop condition.</summary>
+    /// <summary>
+    /// Follows trace_pipe through the loop every live cmdlet shares (<see cref="LiveStream"/>). The end (-Duration,
+    /// the started program's exit) stops recording and reads what the buffer still holds until trace_pipe runs dry;
+    /// lost events come out as TraceLostEvents records with a warning.
+    /// </summary>
     private void Stream(FunctionTracing tracing, GatedProcess? program, CallScope scope)
     {
         TraceBuffer buffer = tracing.Buffer;
         IReadOnlyList<CpuBufferStats> baseline = Guard(() => CpuBufferStats.Read(buffer));
-        DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
-        long lostReported = 0;
         using var drain = new CancellationTokenSource();
-        // The reader stops on the session closing too (a SIGTERM disposes it from another thread).
-        using var pump = new BoundedPump<object>(token => ReadPipe(buffer, token, drain.Token), QueueCapacity, tracing.Closing);
+        var stream = new LiveStream(this, Cancellation)
+        {
+            Duration = Duration,
+            Counts = item => item is not TraceLostEvents,
+
+            // The reader stops on the session closing too (a SIGTERM disposes it from another thread).
+            ReaderStop = tracing.Closing,
+            RequestEnd = () =>
+            {
+                Guard(() => tracing.TracingOn(false));
+                drain.Cancel();
+            },
+            EndCondition = () => program is { HasExited: true },
+            LostAdvice = "Calls around the gap are marked IsEntryLost or IsExitLost.",
+            KernelLossAdvice = $"Trace fewer functions (-Function, -Exclude{(Tracer == FunctionTracingOptions.GraphTracer ? ", -MaxDepth" : "")}) or fewer tasks.",
+        };
+        Guard(() => tracing.TracingOn(true));
+        program?.Release();
         try
         {
-            Guard(() => tracing.TracingOn(true));
-            program?.Release();
-            while (!Cancellation.IsCancellationRequested)
-            {
-                if (!drain.IsCancellationRequested && (deadline is { } d && DateTime.UtcNow >= d || program is { HasExited: true }))
-                {
-                    // Stop recording, then read what the buffer still holds until trace_pipe runs dry.
-                    Guard(() => tracing.TracingOn(false));
-                    drain.Cancel();
-                }
-
-                if (pump.TryTake(out object? item, 100))
-                {
-                    if (item is TraceLostEvents lost)
-                    {
-                        lostReported += lost.Count ?? 0;
-                        WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {(lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown")}. Calls around the gap are marked IsEntryLost or IsExitLost.");
-                        continue;
-                    }
-
-                    if (item is FunctionCall call && !scope.Includes(call) || item is FunctionHit hit && !scope.Includes(hit))
-                    {
-                        continue;
-                    }
-
-                    WriteObject(item);
-                }
-                else if (pump.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (InvalidOperationException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, buffer.DisplayName));
+            stream.Run(buffer, token => InScope(ReadPipe(buffer, token, drain.Token), scope), baseline);
         }
         finally
         {
-            pump.Stop();
-            ReportKernelLoss(buffer, baseline, lostReported);
             if (program is { HasExited: true, ExitCode: int code })
             {
                 WriteVerbose($"{program.Program} exited with code {code}.");
@@ -221,32 +200,16 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
         }
     }
 
+    /// <summary>Calls and hits of the functions and tasks asked for (the kernel also writes those of tasks switched to and from).</summary>
+    private static IEnumerable<object> InScope(IEnumerable<object> records, CallScope scope) =>
+        records.Where(item => !(item is FunctionCall call && !scope.Includes(call) || item is FunctionHit hit && !scope.Includes(hit)));
+
     private IEnumerable<object> ReadPipe(TraceBuffer buffer, CancellationToken token, CancellationToken drain)
     {
         using var reader = new TracePipeTextReader(buffer, token, drain);
         foreach (object item in Parse(reader))
         {
             yield return item;
-        }
-    }
-
-    /// <summary>Overruns counted by the kernel that no LOST line reported: a warning, never silence.</summary>
-    private void ReportKernelLoss(TraceBuffer buffer, IReadOnlyList<CpuBufferStats> baseline, long alreadyReported)
-    {
-        IReadOnlyList<CpuBufferStats> now;
-        try
-        {
-            now = CpuBufferStats.Read(buffer);
-        }
-        catch (TraceException)
-        {
-            return;
-        }
-
-        long lost = now.Sum(s => s.Lost) - baseline.Sum(s => s.Lost);
-        if (lost > alreadyReported)
-        {
-            WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Trace fewer functions (-Function, -Exclude{(Tracer == FunctionTracingOptions.GraphTracer ? ", -MaxDepth" : "")}) or fewer tasks.");
         }
     }
 }

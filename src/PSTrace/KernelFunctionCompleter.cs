@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using PSTrace.Core.Probes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace;

@@ -69,12 +69,21 @@ internal sealed class LiveStream
 
     public bool LimitReached => MaxRecords > 0 && Written >= MaxRecords;
 
-    /// <summary>Runs until a stop condition; the producer runs on its own thread.</summary>
-    public void Run(TraceBuffer buffer, Func<CancellationToken, IEnumerable<object>> producer, IReadOnlyList<CpuBufferStats>? lostBaseline)
+    /// <summary>
+    /// Runs until a stop condition; the producer runs on its own thread. At -Duration's end (or when the traced
+    /// program has ended) what was recorded until then is still written: the reader is asked to finish
+    /// (<see cref="RequestEnd"/>), or, without that, stopped, and what it had read is drained. Only Ctrl+C or
+    /// -MaxEvents cut the drain short, and then the number read but not written is said.
+    /// </summary>
+    /// <param name="buffer">The live buffer, for the kernel's loss counters; null for a saved trace.</param>
+    /// <param name="source">What is read, for messages.</param>
+    public void Run(TraceBuffer? buffer, Func<CancellationToken, IEnumerable<object>> producer, IReadOnlyList<CpuBufferStats>? lostBaseline, string? source = null)
     {
+        source ??= buffer?.DisplayName ?? "the trace";
         DateTime? deadline = Duration > TimeSpan.Zero ? DateTime.UtcNow + Duration : null;
         LiveProgress? progress = LiveProgress.For(_cmdlet, Duration);
         DateTime? drainUntil = null;
+        bool ending = false;
         DateTime nextTick = DateTime.UtcNow + TickInterval;
         using var readerCancel = CancellationTokenSource.CreateLinkedTokenSource(_cancel, ReaderStop);
         using var pump = new BoundedPump<object>(producer, QueueCapacity, readerCancel.Token);
@@ -82,44 +91,50 @@ internal sealed class LiveStream
         {
             while (!_cancel.IsCancellationRequested && !LimitReached)
             {
-                if (drainUntil is null && ((deadline is { } d && DateTime.UtcNow >= d) || EndCondition?.Invoke() == true))
+                if (!ending && ((deadline is { } d && DateTime.UtcNow >= d) || EndCondition?.Invoke() == true))
                 {
+                    ending = true;
                     if (RequestEnd is null)
                     {
-                        break;
+                        // Not our buffer to mark: stop reading, then write what was read.
+                        pump.Stop();
                     }
-
-                    RequestEnd();
-                    drainUntil = DateTime.UtcNow + DrainLimit;
+                    else
+                    {
+                        RequestEnd();
+                        drainUntil = DateTime.UtcNow + DrainLimit;
+                    }
                 }
 
-                if (Tick is not null && drainUntil is null && DateTime.UtcNow >= nextTick)
+                if (Tick is not null && !ending && DateTime.UtcNow >= nextTick)
                 {
                     Tick();
                     nextTick = DateTime.UtcNow + TickInterval;
                 }
 
-                if (drainUntil is { } limit && DateTime.UtcNow >= limit)
+                if (drainUntil is { } limit && DateTime.UtcNow >= limit && !pump.ProducerDone)
                 {
-                    _cmdlet.WriteWarning($"The reader had not caught up with {buffer.DisplayName} {DrainLimit.TotalSeconds:0} s after the end; the rest was not read.");
+                    _cmdlet.WriteWarning($"The reader had not caught up with {source} {DrainLimit.TotalSeconds:0} s after the end; the rest was not read ({pump.Pending} record(s) read were not written).");
+                    ending = false;
                     break;
                 }
 
                 progress?.Update(Written, _lostReported);
-                int wait = drainUntil is null && deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
+                int wait = !ending && deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
                 if (pump.TryTake(out object? item, wait))
                 {
                     Write(item);
                 }
                 else if (pump.IsCompleted)
                 {
+                    ending = false;
                     break;
                 }
             }
         }
         catch (InvalidOperationException e)
         {
-            _cmdlet.ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, buffer.DisplayName));
+            _cmdlet.ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, source));
         }
         finally
         {
@@ -131,7 +146,45 @@ internal sealed class LiveStream
             }
 
             Finish?.Invoke();
-            ReportKernelLoss(buffer, lostBaseline);
+            if (ending)
+            {
+                ReportCutShort(pump.Pending);
+            }
+
+            if (buffer is not null)
+            {
+                ReportKernelLoss(buffer, lostBaseline);
+            }
+        }
+    }
+
+    /// <summary>Said after each lost-events warning (what the gap means for the records).</summary>
+    public string? LostAdvice { get; init; }
+
+    /// <summary>Said after a loss only the kernel's counters show (what to trace less of).</summary>
+    public string KernelLossAdvice { get; init; } = "Use a filter, fewer events, or a larger buffer.";
+
+    /// <summary>Records read by the end of the window but not written, because Ctrl+C or -MaxEvents came first.</summary>
+    public int NotWritten { get; private set; }
+
+    private void ReportCutShort(int pending)
+    {
+        NotWritten = pending;
+        if (pending == 0)
+        {
+            return;
+        }
+
+        string why = _cancel.IsCancellationRequested ? "the stop (Ctrl+C)" : "-MaxEvents";
+        string text = $"{pending} record(s) read before the end were not written: {why} cut the end of the read short.";
+        try
+        {
+            _cmdlet.WriteVerbose(text);
+            _cmdlet.WriteWarning(text);
+        }
+        catch (PipelineStoppedException)
+        {
+            // After Ctrl+C the pipeline takes nothing more; the count was kept in NotWritten.
         }
     }
 
@@ -153,7 +206,7 @@ internal sealed class LiveStream
                 return;
             case TraceLostEvents lost:
                 _lostReported += lost.Count ?? 0;
-                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}.");
+                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}." + (LostAdvice is null ? "" : " " + LostAdvice));
                 break;
         }
 
@@ -180,7 +233,7 @@ internal sealed class LiveStream
         long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
         if (lost > _lostReported)
         {
-            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Use a filter, fewer events, or a larger buffer.");
+            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. {KernelLossAdvice}");
         }
     }
 }

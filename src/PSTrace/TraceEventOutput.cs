@@ -1,3 +1,4 @@
+using PSTrace.Core.Tracefs;
 using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tools;

@@ -119,6 +119,45 @@ Describe 'Get-TraceEvent live session' {
     }
 }
 
+Describe 'Get-TraceEvent -Duration with a slow pipeline' {
+    BeforeAll {
+        # 20,000 getppid calls in one burst, by a program of its own name so a kernel filter keeps only its calls.
+        $script:burstDir = Join-Path ([IO.Path]::GetTempPath()) "pstrace-burst-$PID"
+        New-Item -ItemType Directory -Force $script:burstDir | Out-Null
+        $script:burst = Join-Path $script:burstDir 'getppid-burst'
+        Set-Content "$script:burst.c" @'
+#include <unistd.h>
+#include <sys/syscall.h>
+int main(void) { for (int i = 0; i < 20000; i++) syscall(SYS_getppid); return 0; }
+'@
+        & gcc -O2 -o $script:burst "$script:burst.c"
+    }
+
+    AfterAll {
+        Remove-Item -Recurse -Force $script:burstDir -ErrorAction Ignore
+    }
+
+    It 'writes every event of the window, or warns with the exact number read but not written' {
+        if (Skip-UnlessLive) { return }
+        $script:run = Start-InRunspace "Get-TraceEvent syscalls:sys_enter_getppid -Filter 'COMM == ""getppid-burst""' -Duration 6 | ForEach-Object { Start-Sleep -Milliseconds 1; `$_ }"
+        try {
+            $null = Wait-SessionReady
+            & $script:burst
+            $events = @($script:run.PowerShell.EndInvoke($script:run.Handle))
+            $warnings = @($script:run.PowerShell.Streams.Warning | ForEach-Object Message)
+            if ($events.Count -lt 20000) {
+                $warnings -join "`n" | Should -Match "\b$(20000 - $events.Count) record\(s\) read before the end were not written"
+            }
+            else {
+                $events.Count | Should -Be 20000
+                $warnings | Should -BeNullOrEmpty
+            }
+        }
+        finally { $script:run.PowerShell.Dispose(); $script:run = $null }
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-TraceEvent and probes' {
     It 'reads a uprobe''s hits in a session as ProbeHit records with typed arguments' {
         if (Skip-UnlessLive) { return }

@@ -129,4 +129,60 @@ function Get-OwnSessionProbe { Get-Content "$script:Tracefs/uprobe_events" -Erro
 # The top-level buffer's enabled events: tests must never change them.
 function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -ErrorAction Ignore) -join "`n" }
 
+
+# A record's fields as one string, to compare a live run with its saved copy read back: every property but
+# Timestamp (wall-clock time: a saved trace's clock has no wall-clock epoch; TimestampNanoseconds is compared).
+# $Exclude leaves out fields a live run learns from /proc rather than from the trace.
+function ConvertTo-RecordKey($Record, [string[]] $Exclude = @()) {
+    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Timestamp' -and $_.Name -notin $Exclude }) {
+        $v = $p.Value
+        if ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { $v = @($v | ForEach-Object { "$_" }) -join '|' }
+        "$($p.Name)=$v"
+    }
+    "$($Record.GetType().Name): $($parts -join '; ')"
+}
+
+# Runs a Watch-* command line live with -OutFile, then reads the file back with -Path (and $PathArguments);
+# returns both outputs and the file (removed by the caller with Remove-Item).
+function Invoke-WatchRoundTrip([string] $Watch, [scriptblock] $Workload, [string] $PathArguments = '') {
+    $file = Join-Path ([IO.Path]::GetTempPath()) "pstrace-roundtrip-$PID-$([guid]::NewGuid().ToString('N')).dat"
+    $live = Invoke-WatchRun "$Watch -OutFile '$file'" $Workload
+    $command = ($Watch -split ' ')[0]
+    $saved = @(Invoke-Expression "$command -Path '$file' $PathArguments")
+    [pscustomobject]@{ Live = $live.Output; Saved = $saved; File = $file; Verbose = $live.Verbose }
+}
+
+# Runs a script in a runspace and gives what it wrote, or throws when it has not ended within $TimeoutSeconds.
+function Invoke-WithTimeout([string] $Script, [int] $TimeoutSeconds = 30) {
+    $run = Start-InRunspace $Script
+    try {
+        if (-not $run.Handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($TimeoutSeconds))) {
+            $run.PowerShell.Stop()
+            throw "'$Script' had not ended after $TimeoutSeconds s."
+        }
+        [pscustomobject]@{ Output = @($run.PowerShell.EndInvoke($run.Handle)); Errors = @($run.PowerShell.Streams.Error) }
+    }
+    finally { $run.PowerShell.Dispose() }
+}
+
+# Asserts that -Path of a watch tool on an empty file and on a trace of other events ends at once with no
+# records (or a clear error), never hanging.
+function Assert-WatchPathOnForeignInput([string] $Command) {
+    $dir = Join-Path ([IO.Path]::GetTempPath()) "pstrace-foreign-$PID-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory $dir | Out-Null
+    try {
+        New-Item -ItemType File "$dir/empty.dat" | Out-Null
+        $r = Invoke-WithTimeout "$Command -Path '$dir/empty.dat'"
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        # Another tool's events: a capture of sched_wakeup only.
+        Get-TraceEvent sched:sched_wakeup -Duration 1 -OutFile "$dir/wakeup.dat" | Out-Null
+        Test-Path "$dir/wakeup.dat" | Should -BeTrue
+        $r = Invoke-WithTimeout "$Command -Path '$dir/wakeup.dat'"
+        @($r.Output | Where-Object { $_ -isnot [PSTrace.Core.Records.TraceLostEvents] }) | Should -BeNullOrEmpty
+        foreach ($e in $r.Errors) { $e.FullyQualifiedErrorId | Should -Not -BeNullOrEmpty; "$e" | Should -Not -BeNullOrEmpty }
+    }
+    finally { Remove-Item -Recurse -Force $dir -ErrorAction Ignore }
+}
+
 Export-ModuleMember -Function *

@@ -97,3 +97,23 @@ Describe 'Watch-BlockIo' {
         Get-OwnSessionInstance | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Watch-BlockIo -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $file = New-DiskFile
+        if (-not $file) { Set-ItResult -Skipped -Because '/var/tmp is not on a block device, or the file is not in one piece'; return }
+        try {
+            $t = Invoke-WatchRoundTrip "Watch-BlockIo -Device $($file.Disk) -Duration 5" { Read-Direct $file 4 } -PathArguments "-Device $($file.Disk)"
+            @($t.Live | Where-Object { $_.Command -eq 'dd' -and $_.Sector -in $file.Sectors }).Count | Should -Be 4
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item $file.Path -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-BlockIo'
+    }
+}

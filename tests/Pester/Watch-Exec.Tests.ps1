@@ -214,3 +214,28 @@ Describe 'Watch-Exec' {
         { Watch-Exec -IncludeChildren -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ChildrenWithoutProcess*'
     }
 }
+
+Describe 'Watch-Exec -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $tag = "pstrace-saved-$([guid]::NewGuid().ToString('N'))"
+        $t = Invoke-WatchRoundTrip "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { 1..3 | ForEach-Object { /bin/true $tag $_ }; /bin/echo $tag | Out-Null }
+        try {
+            @($t.Live | Where-Object { $_.Arguments -contains $tag }).Count | Should -Be 4
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+            ($t.Verbose.Message -join "`n") | Should -Match 'Wrote \d+ page\(s\) of \d+ CPU\(s\) to .*trace\.dat version 6'
+            (& trace-cmd report $t.File 2>&1 | Select-String 'sched_process_exec').Count | Should -BeGreaterOrEqual 4
+        }
+        finally { Remove-Item $t.File -ErrorAction Ignore }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-Exec'
+    }
+
+    It 'does not take live-only parameters with -Path' {
+        { Watch-Exec -Path /nonexistent.dat -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+    }
+}

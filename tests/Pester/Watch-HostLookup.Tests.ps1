@@ -74,3 +74,23 @@ Describe 'Watch-HostLookup' {
         $l[0].Connections.Count | Should -Be 0
     }
 }
+
+Describe 'Watch-HostLookup -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $name = "pstrace-$([guid]::NewGuid().ToString('N')).invalid"
+        $client = "import socket`ntry: socket.getaddrinfo('$name', 80)`nexcept OSError: pass`ntry: socket.getaddrinfo('localhost', 80)`nexcept OSError: pass"
+        $t = Invoke-WatchRoundTrip "Watch-HostLookup -ProcessId $PID -IncludeChildren -Duration 8" { /usr/bin/python3 -c $client }
+        try {
+            @($t.Live | Where-Object Host -eq $name).Count | Should -Be 1
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item $t.File -ErrorAction Ignore }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-HostLookup'
+    }
+}

@@ -96,3 +96,24 @@ Describe 'Watch-Open' {
         finally { $a.PowerShell.Dispose(); $b.PowerShell.Dispose() }
     }
 }
+
+Describe 'Watch-Open -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "pstrace-open-saved-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory $dir | Out-Null
+        Set-Content "$dir/present.txt" 'x'
+        try {
+            $t = Invoke-WatchRoundTrip "Watch-Open -ProcessId $PID -IncludeChildren -Duration 5" { /bin/cat "$dir/present.txt" "$dir/missing.txt" 2>$null | Out-Null }
+            @($t.Live | Where-Object { $_.Path -like "$dir/*" }).Count | Should -Be 2
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item -Recurse -Force $dir -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-Open'
+    }
+}

@@ -49,3 +49,23 @@ Describe 'Watch-Readline' {
         Get-OwnSessionInstance | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Watch-Readline -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $tag = "pstrace-saved-$([guid]::NewGuid().ToString('N'))"
+        $pidFile = Join-Path ([IO.Path]::GetTempPath()) "$tag.pid"
+        try {
+            $t = Invoke-WatchRoundTrip 'Watch-Readline -Name bash -Duration 8' { Invoke-InteractiveBash @("echo $tag one", "echo $tag two") $pidFile | Out-Null } -PathArguments '-Name bash'
+            @($t.Live | Where-Object { $_.Line -like "echo $tag *" }).Count | Should -Be 2
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item $pidFile -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-Readline'
+    }
+}

@@ -136,3 +136,24 @@ Describe 'Watch-Syscall' {
         { Watch-Syscall -Command /nonexistent/program -ErrorAction Stop } | Should -Throw -ErrorId 'CommandNotFound*'
     }
 }
+
+Describe 'Watch-Syscall -OutFile and -Path' {
+    It 'reads its own capture back into the same records' {
+        if (Skip-UnlessLive) { return }
+        $file = Join-Path ([IO.Path]::GetTempPath()) "pstrace-sys-saved-$([guid]::NewGuid().ToString('N')).txt"
+        [IO.File]::WriteAllText($file, 'seventeen bytes!!')
+        try {
+            # head reads and writes (cat would copy with copy_file_range).
+            $t = Invoke-WatchRoundTrip "Watch-Syscall -Command /usr/bin/head -ArgumentList '-c','100','$file' -Duration 20" {}
+            @($t.Live | Where-Object { $_.Name -eq 'read' -and $_.ReturnValue -eq 17 }).Count | Should -Be 1
+            $t.Saved.Count | Should -Be $t.Live.Count
+            ($t.Saved | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n" | Should -Be (($t.Live | ForEach-Object { ConvertTo-RecordKey $_ }) -join "`n")
+        }
+        finally { Remove-Item $file -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
+    }
+
+    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+        if (Skip-UnlessLive) { return }
+        Assert-WatchPathOnForeignInput 'Watch-Syscall'
+    }
+}

@@ -13,8 +13,6 @@ public sealed class RingBufferPageDecoder
     private readonly RingBufferLayout _layout;
     private readonly bool _big;
     private readonly TraceEventDecoder _decoder;
-    private readonly PageRecordReader _reader;
-    private readonly byte[] _page;
 
     /// <param name="layout">From events/header_page (<see cref="RingBufferLayout.Parse"/>), with the sub-buffer size.</param>
     /// <param name="events">The formats of the events the pages may hold.</param>
@@ -25,8 +23,6 @@ public sealed class RingBufferPageDecoder
         _layout = layout;
         _big = bigEndian;
         _decoder = new TraceEventDecoder(events, tasks ?? TaskNames.Empty, bigEndian);
-        _reader = new PageRecordReader(layout, bigEndian);
-        _page = new byte[layout.PageSize];
     }
 
     public RingBufferLayout Layout => _layout;
@@ -36,44 +32,6 @@ public sealed class RingBufferPageDecoder
     {
         get => _decoder.Tasks;
         set => _decoder.Tasks = value;
-    }
-
-    /// <summary>Decodes one page and adds its objects to <paramref name="output"/> in order.</summary>
-    /// <param name="page">Exactly one page (Layout.PageSize bytes).</param>
-    /// <param name="origin">The page's offset in its stream, used in error messages.</param>
-    /// <returns>The number of objects added.</returns>
-    /// <exception cref="TraceDataException">The page is truncated or corrupt.</exception>
-    public int DecodePage(ReadOnlySpan<byte> page, int cpu, ICollection<object> output, long origin = 0)
-    {
-        if (page.Length != _layout.PageSize)
-        {
-            throw new TraceDataException($"A page has {_layout.PageSize} bytes, not {page.Length}", origin);
-        }
-
-        page.CopyTo(_page);
-        _reader.Load(_page, 0, origin);
-        int added = 0;
-        bool lost = _reader.HasMissedEvents;
-        while (_reader.MoveNext())
-        {
-            if (lost)
-            {
-                output.Add(new TraceLostEvents(cpu, _reader.MissedCount, _reader.Timestamp));
-                added++;
-                lost = false;
-            }
-
-            output.Add(_decoder.Decode(_page.AsSpan(_reader.RecordStart, _reader.RecordLength), cpu, _reader.Timestamp, _reader.RecordOrigin));
-            added++;
-        }
-
-        if (lost)
-        {
-            output.Add(new TraceLostEvents(cpu, _reader.MissedCount, _reader.PageTimestamp));
-            added++;
-        }
-
-        return added;
     }
 
     /// <summary>

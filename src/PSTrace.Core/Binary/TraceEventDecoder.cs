@@ -55,7 +55,7 @@ internal sealed class TraceEventDecoder
         CompiledFormat? format = Compiled(type);
         if (format is null)
         {
-            return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, "", "unknown_event_" + type, EventFields.Empty, EventFields.Empty);
+            return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, "", "unknown_event_" + type, DecodedFields.Empty, DecodedFields.Empty);
         }
 
         if (format.Problem is { } problem)
@@ -75,7 +75,7 @@ internal sealed class TraceEventDecoder
             values[i] = Read(plans[i], record, origin, format);
         }
 
-        var fields = new EventFields(format.Names, values);
+        var fields = new DecodedFields(format.Names, values);
         return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, format.Format.System, format.Format.Name, fields, fields);
     }
 

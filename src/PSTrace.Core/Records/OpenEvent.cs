@@ -1,6 +1,4 @@
 using System.Globalization;
-using PSTrace.Core.Tools;
-using PSTrace.Core.Tools.Open;
 
 namespace PSTrace.Core.Records;
 

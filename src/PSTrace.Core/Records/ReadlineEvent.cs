@@ -1,5 +1,4 @@
 using System.Globalization;
-using PSTrace.Core.Tools;
 
 namespace PSTrace.Core.Records;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PSTrace.Core.Tools;
 
 namespace PSTrace.Core.Records;
 

@@ -42,6 +42,12 @@ public sealed class BoundedPump<T> : IDisposable
 
     public bool IsCompleted => _queue.IsCompleted;
 
+    /// <summary>True once the producer has ended (its items may still be queued).</summary>
+    public bool ProducerDone => _queue.IsAddingCompleted;
+
+    /// <summary>Items read by the producer and not yet taken.</summary>
+    public int Pending => _queue.Count;
+
     /// <summary>Stops the producer and waits for its thread to end.</summary>
     public void Stop()
     {

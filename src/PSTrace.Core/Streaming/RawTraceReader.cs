@@ -65,18 +65,7 @@ public sealed class RawTraceReader
     }
 
     /// <summary>The CPUs that have a per_cpu/cpuN directory, in order.</summary>
-    public static IReadOnlyList<int> CpusOf(TraceBuffer buffer)
-    {
-        string perCpu = buffer.PathOf("per_cpu");
-        if (!Directory.Exists(perCpu))
-        {
-            return [];
-        }
-
-        return Directory.EnumerateDirectories(perCpu, "cpu*")
-            .Select(d => int.TryParse(Path.GetFileName(d).AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out int cpu) ? cpu : -1)
-            .Where(c => c >= 0).Order().ToArray();
-    }
+    public static IReadOnlyList<int> CpusOf(TraceBuffer buffer) => buffer.Cpus();
 
     /// <summary>
     /// Reads until <paramref name="cancel"/> fires: <see cref="TraceEvent"/> and <see cref="TraceLostEvents"/>

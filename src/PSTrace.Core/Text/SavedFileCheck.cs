@@ -1,3 +1,4 @@
+using PSTrace.Core.Streaming;
 using PSTrace.Core.Native;
 using PSTrace.Core.Tracefs;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tracefs;
 

@@ -1,3 +1,4 @@
+using PSTrace.Core.Processes;
 using PSTrace.Core.Records;
 
 namespace PSTrace.Core.Tools;

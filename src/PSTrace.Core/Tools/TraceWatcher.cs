@@ -2,7 +2,7 @@ namespace PSTrace.Core.Tools;
 
 /// <summary>
 /// One watch tool: what it asks of the kernel (<see cref="Configure"/>) and how it turns the events that
-/// come back into its records (<see cref="Correlate"/>). <see cref="WatchSession"/> runs it.
+/// come back into its records (<see cref="Correlate"/>). Sessions.LiveSession runs it live, Sessions.SavedWatch over a saved trace.
 /// </summary>
 public abstract class TraceWatcher
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSTrace.Core.Records;
 
 namespace PSTrace.Core.Tools;
 

@@ -67,10 +67,16 @@ public sealed class WatchSetup
     /// <summary>The names of the events of <paramref name="system"/> (syscalls: sys_enter_openat, ...).</summary>
     public IReadOnlyList<string> EventsOf(string system)
     {
+        if (Session is null && Catalog.EventsDirectory is null)
+        {
+            // A trace.dat file's own formats: the events it holds.
+            return Catalog.Formats.Where(f => f.System == system).Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
+        }
+
         string? dir = Session is null
-            ? Catalog.EventsDirectory is { } events ? Path.Combine(events, system) : null
+            ? Path.Combine(Catalog.EventsDirectory!, system)
             : Path.Combine(Session.Buffer.Directory, "events", system);
-        return dir is null || !Directory.Exists(dir)
+        return !Directory.Exists(dir)
             ? []
             : Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSTrace.Core.Processes;
 
 namespace PSTrace.Core.Tracefs;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PSTrace.Core.Tracefs;
 
 /// <summary>
@@ -43,6 +45,20 @@ public sealed class TraceBuffer
 
     /// <summary>The directory of one event in this buffer: events/SYSTEM/EVENT.</summary>
     public string EventDirectory(string system, string name) => Path.Combine(Directory, "events", system, name);
+
+    /// <summary>The CPUs that have a per_cpu/cpuN directory, in order.</summary>
+    public IReadOnlyList<int> Cpus()
+    {
+        string perCpu = PathOf("per_cpu");
+        if (!System.IO.Directory.Exists(perCpu))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateDirectories(perCpu, "cpu*")
+            .Select(d => int.TryParse(Path.GetFileName(d).AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out int cpu) ? cpu : -1)
+            .Where(c => c >= 0).Order().ToArray();
+    }
 
     public override string ToString() => DisplayName;
 }

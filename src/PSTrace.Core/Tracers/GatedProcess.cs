@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PSTrace.Core.Native;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Core.Tracers;
@@ -200,30 +201,12 @@ public sealed class GatedProcess : IDisposable
         }
     }
 
-    /// <summary>The state letter of /proc/PID/stat ('T' when stopped), or null when the process is gone.</summary>
-    internal static char? StateOf(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-
-        // "pid (comm) S ...": the comm may hold spaces and parentheses, so look after the last ')'.
-        int close = text.LastIndexOf(')');
-        return close >= 0 && close + 2 < text.Length ? text[close + 2] : null;
-    }
-
     private void WaitUntilStopped(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            char? state = _process.HasExited ? null : StateOf(_process.Id);
+            char? state = _process.HasExited ? null : ProcessInfo.StateOf(_process.Id);
             if (state == 'T')
             {
                 return;

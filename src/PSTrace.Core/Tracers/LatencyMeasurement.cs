@@ -1,7 +1,7 @@
 using System.Globalization;
 using PSTrace.Core.Records;
 using PSTrace.Core.Text;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Core.Tracers;

@@ -1,10 +1,10 @@
-using System.Globalization;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Core.Tracers;
 
 /// <summary>
-/// The threads of a process, from /proc/PID/task. ftrace filters by thread id (set_ftrace_pid takes
+/// The threads of a process to trace, read through <see cref="ThreadGroups"/>, or an error a person can act on. ftrace filters by thread id (set_ftrace_pid takes
 /// task pids), so tracing "a process" means naming every one of its threads (perf-tools#53: -p
 /// meant one thread).
 /// </summary>
@@ -14,24 +14,12 @@ public static class ProcessThreads
     /// <exception cref="TraceException">No such process.</exception>
     public static IReadOnlyList<int> Of(int processId)
     {
-        string dir = "/proc/" + processId.ToString(CultureInfo.InvariantCulture) + "/task";
-        try
+        IReadOnlyList<int> threads = ThreadGroups.ThreadsOf(processId);
+        if (threads.Count == 0)
         {
-            var ids = Directory.EnumerateDirectories(dir)
-                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? tid : 0)
-                .Where(tid => tid > 0)
-                .OrderBy(tid => tid == processId ? 0 : 1)
-                .ThenBy(tid => tid)
-                .ToList();
-            if (ids.Count > 0)
-            {
-                return ids;
-            }
-        }
-        catch (IOException)
-        {
+            throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process {processId}.", "Get-Process lists the running processes.", processId);
         }
 
-        throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process {processId}.", "Get-Process lists the running processes.", processId);
+        return threads.OrderBy(tid => tid == processId ? 0 : 1).ThenBy(tid => tid).ToList();
     }
 }

@@ -2,8 +2,10 @@ using System.Management.Automation;
 using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Probes;
 using PSTrace.Core.Records;
+using PSTrace.Core.Sessions;
 using PSTrace.Core.Streaming;
 using PSTrace.Core.Text;
 using PSTrace.Core.Tools;
@@ -91,7 +93,6 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     public int MaxEvents { get; set; }
 
     private int _written;
-    private ProcessScope? _scope;
     private TraceClock? _wallClock;
     private readonly List<string> _sessionEvents = new();
 
@@ -106,7 +107,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 TraceBuffer buffer = ResolveBuffer(Instance);
                 if (Follow)
                 {
-                    Stream(buffer, lostBaseline: CpuBufferStats.Read(buffer), Cancellation);
+                    FollowBuffer(buffer);
                 }
                 else
                 {
@@ -150,76 +151,108 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             ThrowTerminatingError(ErrorRecords.Parameter("ChildrenWithoutProcess", "-IncludeChildren needs processes to start from.", null, "Give -ProcessId, or leave out -IncludeChildren."));
         }
 
-        _scope = ProcessId.Length == 0 ? null : Guard(() => ProcessScope.For(ProcessId, IncludeChildren));
-        TraceSession session = Guard(() => TraceSession.Start(Fs));
-        _wallClock = Guard(() => TraceClock.SelectIn(session));
+        var options = new LiveSessionOptions
+        {
+            Filter = new WatchFilter(ProcessId, IncludeChildren),
+            TextPath = TextPath,
+            CaptureTo = OutFilePath(),
+            // One clock for every CPU, which converts to wall-clock time (TraceEvent.Time).
+            MonotonicClock = true,
+        };
+        LiveSession session = StartSession(new EventListWatcher(events, Filter), options);
+        _wallClock = session.Clock;
         try
         {
-            WriteVerbose($"Tracing {events.Count} event(s) in instance {session.Name}.");
-            if (_scope is { } scope)
+            WriteVerbose($"Tracing {events.Count} event(s) in instance {session.Session.Name}.");
+            WarnIfNoCommands(session.Buffer);
+            foreach (string detail in session.Details)
             {
-                // Before any event is enabled, so no other process slips in.
-                WriteVerbose(Guard(() => scope.Apply(session)));
+                WriteVerbose(detail);
             }
 
-            foreach (EventId ev in events)
-            {
-                Guard(() => session.EnableEvent(ev, Filter));
-            }
-
-            PrepareRawSession(session, events);
-
-            Stream(session.Buffer, lostBaseline: null, session.Closing);
+            // The window ends with a marker in the session's buffer: what was recorded before it is still written.
+            Stream(session.Buffer, session.Source, session.Read, lostBaseline: null, session.Session.Closing, () => Guard(session.RequestEnd));
         }
         finally
         {
             session.Dispose();
-            foreach (string failure in session.CleanupFailures)
+            foreach (string failure in session.Session.CleanupFailures)
             {
                 WriteWarning("Cleanup: " + failure);
             }
         }
     }
 
+    private LiveSession StartSession(EventListWatcher watcher, LiveSessionOptions options)
+    {
+        try
+        {
+            return Guard(() => LiveSession.Start(Fs, watcher, options));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+            throw; // not reached
+        }
+    }
+
+    /// <summary>-Follow on an existing buffer: read until stopped; at -Duration's end, what was read is still written.</summary>
+    private void FollowBuffer(TraceBuffer buffer)
+    {
+        WarnIfNoCommands(buffer);
+        EventSource source;
+        try
+        {
+            source = Guard(() => EventSource.OpenLive(buffer, Catalog(), TextPath, OutFilePath()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+            throw; // not reached
+        }
+
+        using (source)
+        {
+            Stream(buffer, source, source.Read, CpuBufferStats.Read(buffer), Cancellation, requestEnd: null);
+        }
+    }
+
     /// <summary>Follows the buffer on a reader thread, through the loop every live cmdlet shares (LiveStream).</summary>
     /// <param name="readerStop">Stops the reader thread: the cmdlet's own cancellation, or the session closing (a signal).</param>
-    private void Stream(TraceBuffer buffer, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop)
+    private void Stream(TraceBuffer buffer, EventSource source, Func<CancellationToken, IEnumerable<object>> read, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop, Action? requestEnd)
     {
         if (Done())
         {
             return;
         }
 
-        var catalog = Catalog();
+        WriteVerbose($"Reading {source.Description}.");
+        long delivered = 0;
         var stream = new LiveStream(this, Cancellation)
         {
             Duration = Duration,
             MaxRecords = MaxEvents > 0 ? MaxEvents - _written : 0,
             ReaderStop = readerStop,
-            Observe = NoteRecorded,
+            RequestEnd = requestEnd,
+            Observe = item => delivered += item is TraceEvent ? 1 : 0,
             Present = item => TraceEventOutput.Wrap(MapProbeHits(item), _wallClock),
-            Finish = () => FinishRaw(buffer),
+            Finish = () => CaptureWriter.Finish(this, source, delivered, OutFile),
         };
-        Func<CancellationToken, IEnumerable<object>> read = LiveReader(buffer, catalog);
-        if (_scope is { IncludeChildren: false } scope)
-        {
-            // event-fork let the kernel follow children too: they are not what was asked for.
-            Func<CancellationToken, IEnumerable<object>> all = read;
-            read = token => all(token).Where(item => item is not TraceEvent { Cpu: >= 0 } ev || scope.Contains(ev));
-        }
-
         stream.Run(buffer, read, lostBaseline);
         _written += stream.Written;
     }
 
-    private static IEnumerable<object> ReadPipe(TraceBuffer buffer, EventFormatCatalog? catalog, CancellationToken token)
+    /// <summary>record-cmd exists at the top level only, and is everyone's: said, not changed.</summary>
+    private void WarnIfNoCommands(TraceBuffer buffer)
     {
-        using var reader = new TracePipeTextReader(buffer, token);
-        foreach (object item in TraceTextReader.Read(reader, catalog))
+        string recordCmd = System.IO.Path.Combine(buffer.TracefsRoot, "options", "record-cmd");
+        if (File.Exists(recordCmd) && ControlFile.Read(recordCmd).Trim() == "0")
         {
-            yield return item;
+            WriteWarning($"{recordCmd} is 0: the kernel saves no comms, so Command shows <...>. Write 1 to it to have them.");
         }
     }
+
+    private string? OutFilePath() => OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
 
     private void ReadFiles()
     {
@@ -331,179 +364,6 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
 
         return _catalog;
-    }
-
-    private RawTraceReader? _raw;
-
-    /// <summary>
-    /// The live reader: per-CPU trace_pipe_raw pages merged in time order, unless -TextPath is given or
-    /// the kernel lacks them; then trace_pipe's text. Says which in -Verbose.
-    /// </summary>
-    private Func<CancellationToken, IEnumerable<object>> LiveReader(TraceBuffer buffer, EventFormatCatalog? catalog)
-    {
-        // record-cmd exists at the top level only, and is everyone's: said, not changed.
-        string recordCmd = System.IO.Path.Combine(buffer.TracefsRoot, "options", "record-cmd");
-        if (File.Exists(recordCmd) && ControlFile.Read(recordCmd).Trim() == "0")
-        {
-            WriteWarning($"{recordCmd} is 0: the kernel saves no comms, so Command shows <...>. Write 1 to it to have them.");
-        }
-
-        if (!TextPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
-        {
-            _raw = Guard(() => new RawTraceReader(buffer, catalog, StartRecording()));
-            WriteVerbose($"Reading {buffer.DisplayName} through per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", _raw.Cpus)}, {_raw.Layout.PageSize}-byte pages), merged in time order.");
-            RawTraceReader raw = _raw;
-            return token => raw.Read(token);
-        }
-
-        if (OutFile is not null)
-        {
-            ThrowTerminatingError(ErrorRecords.Parameter("OutFileNeedsBinaryPages", "-OutFile saves the binary pages of per-CPU trace_pipe_raw, which " + (TextPath ? "-TextPath does not read." : "this kernel does not have."), OutFile, "Leave out -TextPath, or save the text with Out-File."));
-        }
-
-        WriteVerbose(TextPath
-            ? $"Reading {buffer.DisplayName} through trace_pipe (text), as -TextPath asks."
-            : $"Reading {buffer.DisplayName} through trace_pipe (text): this kernel has no per-CPU trace_pipe_raw or event formats.");
-        return token => ReadPipe(buffer, catalog, token);
-    }
-
-    /// <summary>
-    /// A session read as binary pages: its instance records thread groups (saved_tgids) and the formats
-    /// of its events are read now, so the first records need no search of every format.
-    /// </summary>
-    private void PrepareRawSession(TraceSession session, IEnumerable<EventId> events)
-    {
-        if (TextPath || Catalog() is not { } catalog || !RawTraceReader.IsAvailable(session.Buffer))
-        {
-            return;
-        }
-
-        foreach (EventId ev in events)
-        {
-            catalog.Find(ev.System, ev.Name);
-        }
-
-        if (File.Exists(session.Buffer.PathOf("options/record-tgid")))
-        {
-            Guard(() => session.SetOption("record-tgid", true));
-        }
-    }
-
-    /// <summary>
-    /// After a binary read: the -OutFile capture written, then the counters in -Verbose. The file comes
-    /// first because after a stop (Ctrl+C) writing to the pipeline throws, and the capture must not be lost.
-    /// </summary>
-    private void FinishRaw(TraceBuffer buffer)
-    {
-        string? saved = null;
-        Exception? failed = null;
-        if (_recorder is not null && _raw is not null)
-        {
-            try
-            {
-                var contents = TraceDatContents.FromTracefs(buffer, EnabledEvents(buffer).Concat(_recordedEvents), _raw.Layout.PageSize);
-                _recorder.Complete(contents);
-                saved = $"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {_recorder.Path} (trace.dat version 6).";
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or TraceException)
-            {
-                failed = e;
-            }
-            finally
-            {
-                _recorder.Dispose();
-                _recorder = null;
-            }
-        }
-
-        if (_raw is not null)
-        {
-            WriteVerbose($"Read {_raw.PagesRead} page(s); readers waited for the merge {_raw.ReaderWaits} time(s); saved_cmdlines read {_raw.CommandCacheReads} time(s).");
-        }
-
-        if (saved is not null)
-        {
-            WriteVerbose(saved);
-        }
-
-        if (failed is not null)
-        {
-            WriteError(new ErrorRecord(failed, "OutFileNotWritten", ErrorCategory.WriteError, OutFile));
-        }
-    }
-
-    /// <summary>The events enabled in the buffer (its set_event), whose formats a saved file needs.</summary>
-    private static IEnumerable<EventId> EnabledEvents(TraceBuffer buffer)
-    {
-        string text;
-        try
-        {
-            text = buffer.Read("set_event");
-        }
-        catch (TraceException)
-        {
-            return [];
-        }
-
-        var events = new List<EventId>();
-        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            try
-            {
-                events.Add(EventId.Parse(line));
-            }
-            catch (FormatException)
-            {
-                // Not system:event; nothing to store a format for.
-            }
-        }
-
-        return events;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            // A read that never got to FinishRaw leaves no page files behind.
-            _recorder?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private TraceDatRecorder? _recorder;
-    private readonly HashSet<EventId> _recordedEvents = new();
-
-    /// <summary>With -OutFile, a recorder that keeps every page the readers take; null without.</summary>
-    private Action<int, byte[]>? StartRecording()
-    {
-        if (OutFile is null)
-        {
-            return null;
-        }
-
-        string path = GetUnresolvedProviderPathFromPSPath(OutFile);
-        try
-        {
-            _recorder = new TraceDatRecorder(path);
-        }
-        catch (IOException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
-        }
-
-        WriteVerbose($"Saving the pages read to {path}.");
-        return _recorder!.AddPage;
-    }
-
-    /// <summary>The events a saved file needs formats for: those seen, besides those enabled.</summary>
-    private void NoteRecorded(object item)
-    {
-        if (_recorder is not null && item is TraceEvent { System.Length: > 0 } e)
-        {
-            _recordedEvents.Add(new EventId(e.System, e.Name));
-        }
     }
 
     /// <summary>

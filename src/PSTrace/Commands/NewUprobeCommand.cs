@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PSTrace.Core.Probes;
 using PSTrace.Core.Probes.Elf;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Tracers;
 
 namespace PSTrace.Commands;

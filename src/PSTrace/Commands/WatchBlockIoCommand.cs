@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.BlockIo;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-BlockIo: block device requests from issue to completion, like iosnoop and biosnoop.</summary>
-[Cmdlet(VerbsCommon.Watch, "BlockIo")]
+[Cmdlet(VerbsCommon.Watch, "BlockIo", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(BlockIoEvent), typeof(TraceLostEvents))]
 public sealed class WatchBlockIoCommand : WatchCommandBase
 {

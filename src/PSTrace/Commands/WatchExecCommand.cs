@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.Exec;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-Exec: programs as processes start them, like execsnoop, with arguments read before the exec.</summary>
-[Cmdlet(VerbsCommon.Watch, "Exec")]
+[Cmdlet(VerbsCommon.Watch, "Exec", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(ExecEvent), typeof(TraceLostEvents))]
 public sealed class WatchExecCommand : WatchCommandBase
 {
@@ -16,7 +16,7 @@ public sealed class WatchExecCommand : WatchCommandBase
     public int MaxArguments { get; set; } = ExecWatcher.DefaultMaxArguments;
 
     /// <summary>Also show the records of the pwsh running this command (left out by default: its own set-up would show).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LiveSet)]
     public SwitchParameter IncludeSelf { get; set; }
 
     protected override bool LeavesOutSelf => !IncludeSelf;

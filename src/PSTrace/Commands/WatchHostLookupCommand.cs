@@ -9,7 +9,7 @@ namespace PSTrace.Commands;
 /// Watch-HostLookup: host name lookups (getaddrinfo) with their latency and addresses, and the connections the
 /// process then made to those addresses, like gethostlatency joined with the connections that followed.
 /// </summary>
-[Cmdlet(VerbsCommon.Watch, "HostLookup")]
+[Cmdlet(VerbsCommon.Watch, "HostLookup", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(HostLookupEvent), typeof(TraceLostEvents))]
 public sealed class WatchHostLookupCommand : WatchCommandBase
 {

@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.Open;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-Open: files as processes open them, like opensnoop, with names read by libc uprobes.</summary>
-[Cmdlet(VerbsCommon.Watch, "Open")]
+[Cmdlet(VerbsCommon.Watch, "Open", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(OpenEvent), typeof(TraceLostEvents))]
 public sealed class WatchOpenCommand : WatchCommandBase
 {
@@ -15,7 +15,7 @@ public sealed class WatchOpenCommand : WatchCommandBase
     public SwitchParameter FailedOnly { get; set; }
 
     /// <summary>Also show the records of the pwsh running this command (left out by default: its own set-up would show).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LiveSet)]
     public SwitchParameter IncludeSelf { get; set; }
 
     protected override bool LeavesOutSelf => !IncludeSelf;

@@ -6,7 +6,7 @@ using PSTrace.Core.Tools.Readline;
 namespace PSTrace.Commands;
 
 /// <summary>Watch-Readline: lines typed at bash prompts, read by a uretprobe on readline, like bashreadline.</summary>
-[Cmdlet(VerbsCommon.Watch, "Readline")]
+[Cmdlet(VerbsCommon.Watch, "Readline", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(ReadlineEvent), typeof(TraceLostEvents))]
 public sealed class WatchReadlineCommand : WatchCommandBase
 {

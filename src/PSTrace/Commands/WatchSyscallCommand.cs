@@ -10,7 +10,7 @@ namespace PSTrace.Commands;
 /// Watch-Syscall: system calls as they complete, like strace but without ptrace; of every process, of
 /// -ProcessId, or of a program it starts (-Command). -Summary counts calls and time per system call.
 /// </summary>
-[Cmdlet(VerbsCommon.Watch, "Syscall")]
+[Cmdlet(VerbsCommon.Watch, "Syscall", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(SyscallEvent), typeof(SyscallSummary), typeof(TraceLostEvents))]
 public sealed class WatchSyscallCommand : WatchCommandBase
 {
@@ -22,16 +22,16 @@ public sealed class WatchSyscallCommand : WatchCommandBase
     public string[] Syscall { get; set; } = Array.Empty<string>();
 
     /// <summary>Start this program and watch it (and with -IncludeChildren what it starts) until it exits.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LiveSet)]
     [ValidateNotNullOrEmpty]
     public string? Command { get; set; }
 
     /// <summary>Arguments for the program -Command starts.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LiveSet)]
     public string[] ArgumentList { get; set; } = Array.Empty<string>();
 
     /// <summary>Leave the program -Command started running when the watch stops (Ctrl+C) or this pwsh dies.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LiveSet)]
     public SwitchParameter LeaveRunning { get; set; }
 
     /// <summary>Write one summary per system call at the end (calls, errors, time), like strace -c.</summary>

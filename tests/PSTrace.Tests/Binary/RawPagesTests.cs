@@ -40,10 +40,9 @@ public sealed class RawPagesTests
         // cpu0.raw starts: 2942e73caa000000 (timestamp 731166229033) cc0f000000000000 (4044 bytes, no flags),
         // then a record header 09000000 (9 words, delta 0): common_type 0x177, flags 0x09, preempt 2, pid 0x22d2.
         byte[] page = File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw"))[..4096];
-        var output = new List<object>();
-        int added = Decoder().DecodePage(page, 0, output);
+        List<object> output = Decoder().ReadPages(new MemoryStream(page), 0).ToList();
 
-        Assert.Equal(added, output.Count);
+        Assert.NotEmpty(output);
         var first = (TraceEvent)output[0];
         Assert.Equal(731166229033UL, first.TimestampNanoseconds);
         Assert.Equal("sched_waking", first.Name);
@@ -165,9 +164,10 @@ public sealed class RawPagesTests
     }
 
     [Fact]
-    public void APageOfTheWrongSizeIsRefused()
+    public void APageCutShortIsRefused()
     {
-        TraceDataException e = Assert.Throws<TraceDataException>(() => Decoder().DecodePage(new byte[100], 0, new List<object>(), origin: 8192));
-        Assert.Equal(8192, e.Offset);
+        byte[] pages = File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw"))[..(4096 + 100)];
+        TraceDataException e = Assert.Throws<TraceDataException>(() => Decoder().ReadPages(new MemoryStream(pages), 0).ToList());
+        Assert.Equal(4096, e.Offset);
     }
 }

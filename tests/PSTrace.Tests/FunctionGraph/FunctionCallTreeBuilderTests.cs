@@ -1,5 +1,5 @@
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using static PSTrace.Tests.FunctionGraph.GraphFixtures;
 
 namespace PSTrace.Tests.FunctionGraph;

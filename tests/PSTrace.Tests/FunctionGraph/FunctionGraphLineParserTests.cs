@@ -1,4 +1,4 @@
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using static PSTrace.Tests.FunctionGraph.GraphFixtures;
 
 namespace PSTrace.Tests.FunctionGraph;

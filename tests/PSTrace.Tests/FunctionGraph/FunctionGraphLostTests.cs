@@ -1,5 +1,5 @@
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using static PSTrace.Tests.FunctionGraph.GraphFixtures;
 
 namespace PSTrace.Tests.FunctionGraph;
@@ -68,7 +68,7 @@ public class FunctionGraphLostTests
     [Fact]
     public void LostEventsLine_ComesOutInPlace()
     {
-        List<object> records = Records("fgraph-tiny-trace_pipe.txt");
+        List<object> records = GraphRecords("fgraph-tiny-trace_pipe.txt");
         var lost = Assert.IsType<TraceLostEvents>(records[0]);
         Assert.Equal((0, 6457L), (lost.Cpu, lost.Count!.Value));
         FunctionCall root = Assert.Single(records.OfType<FunctionCall>());
@@ -81,7 +81,7 @@ public class FunctionGraphLostTests
     {
         // 19 "CPU:0 [LOST n EVENTS]" lines in a trace_pipe read that ran while the buffer overflowed.
         string[] lines = Lines("fgraph-tiny-trace_pipe-live.txt");
-        List<object> records = Records("fgraph-tiny-trace_pipe-live.txt");
+        List<object> records = GraphRecords("fgraph-tiny-trace_pipe-live.txt");
         List<TraceLostEvents> lost = records.OfType<TraceLostEvents>().ToList();
         Assert.Equal(19, lost.Count);
         Assert.Equal(19_619, lost.Sum(l => l.Count));
@@ -119,7 +119,7 @@ public class FunctionGraphLostTests
     {
         // trace-cmd record lost 121 events; its report starts "CPU:0 [EVENTS DROPPED]" then
         // "__rcu_read_lock() {" at depth 5: the exits of depths 4..0 come without entries.
-        List<object> records = Records("tracecmd-report-fgraph.txt");
+        List<object> records = GraphRecords("tracecmd-report-fgraph.txt");
         var dropped = Assert.IsType<TraceLostEvents>(records[0]);
         Assert.Null(dropped.Count);
 

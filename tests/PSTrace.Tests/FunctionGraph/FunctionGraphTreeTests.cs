@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 using static PSTrace.Tests.FunctionGraph.GraphFixtures;
 
 namespace PSTrace.Tests.FunctionGraph;
@@ -109,7 +109,7 @@ public class FunctionGraphTreeTests
     [Fact]
     public void ContextSwitches_CallsNestPerTaskAcrossTheSwitch()
     {
-        List<object> records = Records("fgraph-switch-pipe.txt");
+        List<object> records = GraphRecords("fgraph-switch-pipe.txt");
         List<FunctionCall> roots = records.OfType<FunctionCall>().ToList();
 
         // Before the first "sh-272 => cat-273" line nothing named the task; after it, the switch lines do.
@@ -224,7 +224,7 @@ public class FunctionGraphTreeTests
     [Fact]
     public void Flat_OneRecordPerCallInTheOrderTheyBegan()
     {
-        List<FunctionCall> flat = Records("fgraph-vfs_read-default.txt", flat: true).OfType<FunctionCall>().ToList();
+        List<FunctionCall> flat = GraphRecords("fgraph-vfs_read-default.txt", flat: true).OfType<FunctionCall>().ToList();
         List<FunctionCall> trees = AllCalls("fgraph-vfs_read-default.txt");
         Assert.Equal(trees.Count, flat.Count);
         Assert.Equal(trees.Select(c => (c.Function, c.Depth, c.DurationNanoseconds)), flat.Select(c => (c.Function, c.Depth, c.DurationNanoseconds)));

@@ -1,5 +1,5 @@
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace PSTrace.Tests.FunctionGraph;
 

@@ -1,5 +1,5 @@
 using PSTrace.Core.Records;
-using PSTrace.Core.Text.FunctionGraph;
+using PSTrace.Core.FunctionGraph;
 
 namespace PSTrace.Tests.FunctionGraph;
 
@@ -11,10 +11,10 @@ internal static class GraphFixtures
     /// <summary>The line at a 1-based line number, as an editor shows it.</summary>
     public static string Line(string name, int number) => Lines(name)[number - 1];
 
-    public static List<object> Records(string name, bool flat = false) =>
+    public static List<object> GraphRecords(string name, bool flat = false) =>
         FunctionGraphTextReader.ReadFile(Fixtures.PathOf("6.1/" + name), flat).ToList();
 
-    public static List<FunctionCall> Roots(string name) => Records(name).OfType<FunctionCall>().ToList();
+    public static List<FunctionCall> Roots(string name) => GraphRecords(name).OfType<FunctionCall>().ToList();
 
     public static List<FunctionCall> AllCalls(string name) => Roots(name).SelectMany(r => r.GetDescendantsAndSelf()).ToList();
 

@@ -1,3 +1,4 @@
+using PSTrace.Core.Streaming;
 using System.Text;
 using PSTrace.Core.Binary;
 using PSTrace.Core.Records;

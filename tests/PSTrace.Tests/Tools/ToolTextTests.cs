@@ -1,3 +1,4 @@
+using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Open;
 

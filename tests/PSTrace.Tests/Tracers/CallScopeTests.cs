@@ -35,7 +35,7 @@ public class CallScopeTests
     public void KeepsTheThreadsAskedFor_AndEveryCallOfAKeptTree()
     {
         var scope = new CallScope([], [283]);
-        List<FunctionCall> flat = Records(Fixture, flat: true).OfType<FunctionCall>().ToList();
+        List<FunctionCall> flat = GraphRecords(Fixture, flat: true).OfType<FunctionCall>().ToList();
         List<FunctionCall> kept = flat.Where(scope.Includes).ToList();
         Assert.NotEmpty(kept);
         Assert.All(kept, c => Assert.Equal(283, c.ProcessId));
@@ -45,7 +45,7 @@ public class CallScopeTests
     [Fact]
     public void FunctionHitsByThread()
     {
-        List<FunctionHit> hits = Core.Text.FunctionGraph.FunctionTraceTextReader.ReadFile(Fixtures.PathOf("6.1/function-nopid.txt")).OfType<FunctionHit>().ToList();
+        List<FunctionHit> hits = Core.FunctionGraph.FunctionTraceTextReader.ReadFile(Fixtures.PathOf("6.1/function-nopid.txt")).OfType<FunctionHit>().ToList();
         int pid = hits[0].ProcessId;
         var scope = new CallScope(["vfs_read"], [pid]);
         Assert.Equal(hits.Count(h => h.ProcessId == pid), hits.Count(scope.Includes));

@@ -1,3 +1,4 @@
+using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 using PSTrace.Core.Tracers;
 
@@ -33,7 +34,7 @@ public class ProcessTests
             // The program writes its own pid: after exec it must be the pid the gate reported.
             using GatedProcess gated = GatedProcess.Start("sh", ["-c", "echo $$ > " + marker], Timeout);
             Assert.Equal("/", gated.Program[..1]);
-            Assert.Equal('T', GatedProcess.StateOf(gated.ProcessId));
+            Assert.Equal('T', ProcessInfo.StateOf(gated.ProcessId));
             Thread.Sleep(200);
             Assert.False(File.Exists(marker), "the program ran before it was released");
             Assert.False(gated.HasExited);
@@ -82,7 +83,7 @@ public class ProcessTests
         GatedProcess gated = GatedProcess.Start("sleep", ["60"], Timeout);
         int pid = gated.ProcessId;
         gated.Dispose();
-        Assert.Null(GatedProcess.StateOf(pid));
+        Assert.Null(ProcessInfo.StateOf(pid));
     }
 
     [Theory]

@@ -29,4 +29,10 @@ internal enum OptionId : ushort
     BtfFile = 23,
     LastBootInfo = 24,
     ModulesFile = 25,
+
+    /// <summary>
+    /// PSTrace's own option: saved_tgids ("PID TGID" lines), so a saved trace knows each thread's process as the
+    /// live read did. trace-cmd skips options it does not know.
+    /// </summary>
+    SavedTgids = 0x5054,
 }

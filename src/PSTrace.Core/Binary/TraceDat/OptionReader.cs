@@ -30,6 +30,9 @@ internal static class OptionReader
                 meta.HasTraceClockOption = true;
                 meta.TraceClock = SelectedClock(c.Text((ulong)data.Length, "the TRACECLOCK option")) ?? meta.TraceClock;
                 break;
+            case OptionId.SavedTgids:
+                meta.SavedTgids = c.Text((ulong)data.Length, "the saved_tgids option");
+                break;
             case OptionId.Uname:
                 meta.Uname = c.Text((ulong)data.Length, "the UNAME option");
                 break;

@@ -28,6 +28,9 @@ public sealed class TraceDatContents
     /// <summary>saved_cmdlines: "PID COMM" lines.</summary>
     public string Cmdlines { get; init; } = "";
 
+    /// <summary>saved_tgids: "PID TGID" lines (PSTrace's own option); "" to leave it out.</summary>
+    public string SavedTgids { get; init; } = "";
+
     /// <summary>CPUs of the traced machine (the highest CPU number plus one).</summary>
     public required int Cpus { get; init; }
 
@@ -75,7 +78,7 @@ public sealed class TraceDatContents
                 .Select(d => TryRead(Path.Combine(d, "format"))).OfType<string>().ToList()
             : [];
 
-        IReadOnlyList<int> cpus = Streaming.RawTraceReader.CpusOf(buffer);
+        IReadOnlyList<int> cpus = buffer.Cpus();
         return new TraceDatContents
         {
             HeaderPage = TryRead(buffer.PathOf("events/header_page")) ?? ControlFile.Read(Path.Combine(eventsDir, "header_page")),
@@ -85,6 +88,7 @@ public sealed class TraceDatContents
             Kallsyms = kallsyms ? TryRead("/proc/kallsyms") ?? "" : "",
             Printk = TryRead(Path.Combine(root, "printk_formats")) ?? "",
             Cmdlines = TryRead(Path.Combine(root, "saved_cmdlines")) ?? "",
+            SavedTgids = TryRead(Path.Combine(root, "saved_tgids")) ?? "",
             Cpus = cpus.Count == 0 ? Environment.ProcessorCount : cpus[^1] + 1,
             PageSize = pageSize,
             Uname = ReadUname(),

@@ -29,7 +29,7 @@ public sealed class TraceDatFile : IDisposable
         _meta = meta;
         Layout = ReadLayout(meta);
         Events = EventFormatCatalog.FromFormats(meta.Formats, meta.FormatFailures);
-        Tasks = TaskNames.Parse(meta.Cmdlines);
+        Tasks = TaskNames.Parse(meta.Cmdlines, meta.SavedTgids);
         CpuStats = TraceDatCpuStats.FromOptions(meta.CpuStats);
         _kallsyms = new Lazy<KernelSymbols>(() => KernelSymbols.Parse(meta.Kallsyms()));
         _printk = new Lazy<IReadOnlyDictionary<ulong, string>>(() => ParsePrintk(meta.Printk));
@@ -170,14 +170,6 @@ public sealed class TraceDatFile : IDisposable
 
         return Merge(chosen);
     }
-
-    /// <summary>
-    /// What Get-TraceEvent shows of the file: <see cref="ReadEvents"/>, with the function_graph tracer's
-    /// records built into <see cref="FunctionCall"/> trees (named through the file's kallsyms).
-    /// </summary>
-    /// <param name="flat">One FunctionCall per call rather than one per outermost call.</param>
-    public IEnumerable<object> ReadRecords(string? buffer = null, bool flat = false) =>
-        FunctionGraphRecords.BuildCalls(ReadEvents(buffer), () => Kallsyms, flat);
 
     private IEnumerable<object> Merge(List<TraceDatBuffer> buffers)
     {

@@ -21,6 +21,9 @@ internal sealed class TraceDatMetadata
     public string Printk { get; set; } = "";
     public string Cmdlines { get; set; } = "";
 
+    /// <summary>saved_tgids ("PID TGID" lines) from PSTrace's own option; null when the file has none.</summary>
+    public string? SavedTgids { get; set; }
+
     /// <summary>CPUs of the traced machine (the CPU count, or the CPUCOUNT option).</summary>
     public int Cpus { get; set; }
 

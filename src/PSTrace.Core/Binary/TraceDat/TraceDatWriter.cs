@@ -68,6 +68,11 @@ public static class TraceDatWriter
             Option(w, OptionUname, uname);
         }
 
+        if (contents.SavedTgids.Length > 0)
+        {
+            Option(w, (ushort)OptionId.SavedTgids, contents.SavedTgids);
+        }
+
         foreach (string stats in contents.CpuStats)
         {
             Option(w, OptionCpuStat, stats);

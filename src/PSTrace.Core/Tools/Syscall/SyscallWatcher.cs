@@ -1,5 +1,6 @@
 using System.Globalization;
 using PSTrace.Core.Formats;
+using PSTrace.Core.Processes;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tracefs;
 
