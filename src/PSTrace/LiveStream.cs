@@ -21,12 +21,13 @@ internal sealed class LiveStream
 
     private readonly Cmdlet _cmdlet;
     private readonly CancellationToken _cancel;
-    private long _lostReported;
+    private readonly LossReport _losses;
 
     public LiveStream(Cmdlet cmdlet, CancellationToken cancel)
     {
         _cmdlet = cmdlet;
         _cancel = cancel;
+        _losses = new LossReport(cmdlet.WriteWarning);
     }
 
     /// <summary>Stop after this long; zero for no limit.</summary>
@@ -149,8 +150,7 @@ internal sealed class LiveStream
 
                 return;
             case TraceLostEvents lost:
-                _lostReported += lost.Count ?? 0;
-                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}.");
+                _losses.Note(lost);
                 break;
         }
 
@@ -171,13 +171,10 @@ internal sealed class LiveStream
         }
         catch (TraceException)
         {
+            _losses.Finish(null, buffer.DisplayName);
             return;
         }
 
-        long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
-        if (lost > _lostReported)
-        {
-            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. Use a filter, fewer events, or a larger buffer.");
-        }
+        _losses.Finish(now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0), buffer.DisplayName);
     }
 }
