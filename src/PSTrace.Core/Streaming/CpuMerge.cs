@@ -41,7 +41,7 @@ internal sealed class CpuMerge : IDisposable
         _sources = _feeds.Select(f => new FeedPageSource(f, layout.PageSize)).ToArray();
         _streams = _feeds.Select((f, i) => new CpuRecordStream(_sources[i], layout, !BitConverter.IsLittleEndian, f.Cpu)).ToArray();
         _positioned = new bool[_feeds.Length];
-        _decoder = new TraceEventDecoder(formats, names.Current, !BitConverter.IsLittleEndian);
+        _decoder = new TraceEventDecoder(formats, names.Current, !BitConverter.IsLittleEndian) { Learner = new TaskNameLearner() };
         _names = names;
         _wait = wait;
     }
@@ -141,7 +141,7 @@ internal sealed class CpuMerge : IDisposable
     {
         TaskNames names = _names.For(readTicks);
         int pid = _decoder.ProcessIdOf(record);
-        if (pid > 0 && !names.Commands.ContainsKey(pid))
+        if (pid > 0 && !names.Commands.ContainsKey(pid) && !(_decoder.Learner is { } learnt && learnt.TryGet(pid, out _)))
         {
             long wait = _names.WaitBeforeRetry(readTicks);
             if (wait >= 0)
