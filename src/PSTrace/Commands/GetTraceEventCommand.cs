@@ -482,6 +482,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         try
         {
             using TraceDatFile dat = TraceDatFile.Open(file);
+            dat.PageDamaged = damage => WriteWarning($"{file}: {damage.Message}");
             WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
             if (Instance is not null && !dat.Buffers.Any(b => b.Name == Instance))
             {
