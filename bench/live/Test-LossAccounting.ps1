@@ -12,7 +12,7 @@
     prints what it received (TraceEvent objects), what it reported lost (the counts of its TraceLostEvents
     records, and the total its last warning gave), and whether received + lost = N.
 .EXAMPLE
-    dotnet pwsh ./build.ps1 Build; dotnet pwsh bench/live/Test-LossAccounting.ps1 -Calls 200000 -Rates 50000, 200000, 1000000, 0
+    dotnet pwsh ./build.ps1 Build; dotnet pwsh -NoProfile -Command '& ./bench/live/Test-LossAccounting.ps1 -Calls 200000 -Rates 50000, 200000, 1000000, 0'
 #>
 [CmdletBinding()]
 param(
@@ -39,14 +39,15 @@ if ($LASTEXITCODE -ne 0) { throw 'gcc failed.' }
 # One session: counts what it receives and the counts of its lost-event records, in .NET-cheap steps.
 $sessionScript = @'
 param($Pid_, $Seconds)
-$received = 0L; $counted = 0L; $gaps = 0; $uncounted = 0
+# One object the process block changes: a script block's own variables would be copies.
+$n = [pscustomobject]@{ Received = 0L; Counted = 0L; Gaps = 0; Uncounted = 0 }
 Get-TraceEvent -Name syscalls:sys_enter_getppid -Filter "common_pid == $Pid_" -Duration ([timespan]::FromSeconds($Seconds)) | & {
     process {
-        if ($_ -is [PSTrace.Core.Records.TraceLostEvents]) { $gaps++; if ($null -eq $_.Count) { $uncounted++ } else { $counted += $_.Count } }
-        else { $received++ }
+        if ($_ -is [PSTrace.Core.Records.TraceLostEvents]) { $n.Gaps++; if ($null -eq $_.Count) { $n.Uncounted++ } else { $n.Counted += $_.Count } }
+        else { $n.Received++ }
     }
 }
-[pscustomobject]@{ Received = $received; Counted = $counted; Gaps = $gaps; Uncounted = $uncounted }
+$n
 '@
 
 function Wait-Sessions([int] $Count) {

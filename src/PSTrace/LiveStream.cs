@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
