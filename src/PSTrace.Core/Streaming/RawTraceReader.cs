@@ -12,7 +12,8 @@ namespace PSTrace.Core.Streaming;
 /// records are merged across CPUs in timestamp order and decoded with the
 /// event formats, comms from saved_cmdlines and thread groups from saved_tgids. Lossless where the text
 /// path is not (exact nanosecond timestamps, every field as recorded), and lost events come from the
-/// pages' own headers, counted from the CPU's overrun counters when a header does not say how many. Reading consumes the events, as trace_pipe does.
+/// pages' own headers, counted from the CPU's overrun counters when a header does not say how many.
+/// Reading consumes the events, as trace_pipe does.
 /// </summary>
 /// <example><code>
 /// var reader = new RawTraceReader(session.Buffer, EventFormatCatalog.Load("/sys/kernel/tracing/events"));
