@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using PSTrace.Core.Records;
 using PSTrace.Core.Streaming;
@@ -21,12 +20,13 @@ internal sealed class LiveStream
 
     private readonly Cmdlet _cmdlet;
     private readonly CancellationToken _cancel;
-    private long _lostReported;
+    private readonly LossReport _losses;
 
     public LiveStream(Cmdlet cmdlet, CancellationToken cancel)
     {
         _cmdlet = cmdlet;
         _cancel = cancel;
+        _losses = new LossReport(cmdlet.WriteWarning);
     }
 
     /// <summary>Stop after this long; zero for no limit.</summary>
@@ -119,7 +119,7 @@ internal sealed class LiveStream
                     break;
                 }
 
-                progress?.Update(Written, _lostReported);
+                progress?.Update(Written, _losses.Counted);
                 int wait = !ending && deadline is { } end ? (int)Math.Clamp((end - DateTime.UtcNow).TotalMilliseconds, 0, 100) : 100;
                 if (pump.TryTake(out object? item, wait))
                 {
@@ -155,6 +155,11 @@ internal sealed class LiveStream
             {
                 ReportKernelLoss(buffer, lostBaseline);
             }
+            else
+            {
+                // A saved trace: its gaps are the whole account.
+                _losses.Finish(null, source, KernelLossAdvice);
+            }
         }
     }
 
@@ -162,7 +167,7 @@ internal sealed class LiveStream
     public string? LostAdvice { get; init; }
 
     /// <summary>Said after a loss only the kernel's counters show (what to trace less of).</summary>
-    public string KernelLossAdvice { get; init; } = "Use a filter, fewer events, or a larger buffer.";
+    public string KernelLossAdvice { get; init; } = LossReport.DefaultAdvice;
 
     /// <summary>Records read by the end of the window but not written, because Ctrl+C or -MaxEvents came first.</summary>
     public int NotWritten { get; private set; }
@@ -205,8 +210,7 @@ internal sealed class LiveStream
 
                 return;
             case TraceLostEvents lost:
-                _lostReported += lost.Count ?? 0;
-                _cmdlet.WriteWarning($"The kernel lost events on CPU {lost.Cpu}: {lost.Count?.ToString(CultureInfo.InvariantCulture) ?? "count unknown"}." + (LostAdvice is null ? "" : " " + LostAdvice));
+                _losses.Note(lost, LostAdvice);
                 break;
         }
 
@@ -227,13 +231,10 @@ internal sealed class LiveStream
         }
         catch (TraceException)
         {
+            _losses.Finish(null, buffer.DisplayName, KernelLossAdvice);
             return;
         }
 
-        long lost = now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0);
-        if (lost > _lostReported)
-        {
-            _cmdlet.WriteWarning($"The kernel lost {lost} event(s) in {buffer.DisplayName} while tracing (per_cpu stats): the reader did not keep up. {KernelLossAdvice}");
-        }
+        _losses.Finish(now.Sum(s => s.Lost) - (baseline?.Sum(s => s.Lost) ?? 0), buffer.DisplayName, KernelLossAdvice);
     }
 }

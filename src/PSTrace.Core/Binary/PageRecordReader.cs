@@ -48,6 +48,12 @@ internal sealed class PageRecordReader
     /// <summary>How many, when the kernel had room to store the count after the data.</summary>
     public long? MissedCount { get; private set; }
 
+    /// <summary>
+    /// The page's header is all zero (no timestamp, no data, no note): no page the kernel hands out
+    /// looks like that, so it is a page overwritten with zeros.
+    /// </summary>
+    public bool IsBlank => PageTimestamp == 0 && DataSize == 0 && !HasMissedEvents;
+
     /// <summary>Timestamp of the current record.</summary>
     public ulong Timestamp { get; private set; }
 

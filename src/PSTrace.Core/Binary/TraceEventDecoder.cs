@@ -34,6 +34,9 @@ internal sealed class TraceEventDecoder
     /// <summary>Where comms and thread groups come from; a live reader may swap in a fresher one.</summary>
     public TaskNames Tasks { get; set; }
 
+    /// <summary>Names learnt from the events decoded so far, for pids <see cref="Tasks"/> lacks; null for none (saved files).</summary>
+    public TaskNameLearner? Learner { get; init; }
+
     /// <summary>The record's common_pid, without decoding the rest; -1 for a record too short to have one.</summary>
     public int ProcessIdOf(ReadOnlySpan<byte> record) =>
         record.Length < _common.Length ? -1 : (int)Endian.U32(record[_common.Pid..], _big);
@@ -49,13 +52,12 @@ internal sealed class TraceEventDecoder
         int type = (int)Endian.Unsigned(record[_common.Type..], _common.TypeSize, _big);
         string flags = LatencyFlags.Render(record[_common.Flags], record[_common.PreemptCount]);
         int pid = (int)Endian.U32(record[_common.Pid..], _big);
-        string command = Tasks.CommandOf(pid);
         int? tgid = Tasks.ThreadGroupOf(pid);
 
         CompiledFormat? format = Compiled(type);
         if (format is null)
         {
-            return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, "", "unknown_event_" + type, DecodedFields.Empty, DecodedFields.Empty);
+            return new TraceEvent(timestamp, cpu, pid, tgid, CommandOf(pid), flags, "", "unknown_event_" + type, DecodedFields.Empty, DecodedFields.Empty);
         }
 
         if (format.Problem is { } problem)
@@ -75,9 +77,14 @@ internal sealed class TraceEventDecoder
             values[i] = Read(plans[i], record, origin, format);
         }
 
+        // First, so that an exec's own record bears the name it gives.
+        Learner?.Learn(type, format, values);
         var fields = new DecodedFields(format.Names, values);
-        return new TraceEvent(timestamp, cpu, pid, tgid, command, flags, format.Format.System, format.Format.Name, fields, fields);
+        return new TraceEvent(timestamp, cpu, pid, tgid, CommandOf(pid), flags, format.Format.System, format.Format.Name, fields, fields);
     }
+
+    private string CommandOf(int pid) =>
+        pid != 0 && !Tasks.Commands.ContainsKey(pid) && Learner is { } l && l.TryGet(pid, out string learnt) ? learnt : Tasks.CommandOf(pid);
 
     private CompiledFormat? Compiled(int id)
     {

@@ -26,19 +26,28 @@ internal sealed class CpuMerge : IDisposable
     private readonly bool[] _positioned;
     private readonly TraceEventDecoder _decoder;
     private readonly LiveTaskNames _names;
-    private readonly ManualResetEventSlim _signal;
+    private readonly IPageWait _wait;
 
     /// <param name="signal">Set by the feeds whenever they have news (a page, an empty read, an end).</param>
     public CpuMerge(IReadOnlyList<ICpuPageFeed> feeds, RingBufferLayout layout, EventFormatCatalog formats, LiveTaskNames names, ManualResetEventSlim signal)
+        : this(feeds, layout, formats, names, new SignalPageWait(signal))
+    {
+    }
+
+    /// <param name="wait">How to wait when no record may go out yet.</param>
+    public CpuMerge(IReadOnlyList<ICpuPageFeed> feeds, RingBufferLayout layout, EventFormatCatalog formats, LiveTaskNames names, IPageWait wait)
     {
         _feeds = feeds.ToArray();
         _sources = _feeds.Select(f => new FeedPageSource(f, layout.PageSize)).ToArray();
         _streams = _feeds.Select((f, i) => new CpuRecordStream(_sources[i], layout, !BitConverter.IsLittleEndian, f.Cpu)).ToArray();
         _positioned = new bool[_feeds.Length];
-        _decoder = new TraceEventDecoder(formats, names.Current, !BitConverter.IsLittleEndian);
+        _decoder = new TraceEventDecoder(formats, names.Current, !BitConverter.IsLittleEndian) { Learner = new TaskNameLearner() };
         _names = names;
-        _signal = signal;
+        _wait = wait;
     }
+
+    /// <summary>Gives counts to gaps whose page did not store one (live buffers); null to leave them as the pages say.</summary>
+    public CpuLossCounter? Losses { get; init; }
 
     /// <summary>Records handed out.</summary>
     public long Records { get; private set; }
@@ -50,7 +59,6 @@ internal sealed class CpuMerge : IDisposable
     {
         while (!cancel.IsCancellationRequested)
         {
-            _signal.Reset();
             int next = Earliest(out bool anyLeft);
             if (next < 0)
             {
@@ -59,21 +67,21 @@ internal sealed class CpuMerge : IDisposable
                     yield break;
                 }
 
-                _signal.Wait(WaitMilliseconds);
+                _wait.Wait(WaitMilliseconds);
                 continue;
             }
 
             long readTicks = _sources[next].CurrentReadTicks;
             if (!OthersCaughtUp(next, readTicks))
             {
-                _signal.Wait(WaitMilliseconds);
+                _wait.WaitForCatchUp(WaitMilliseconds);
                 continue;
             }
 
             CpuRecordStream s = _streams[next];
             if (s.LostBefore)
             {
-                yield return s.Lost();
+                yield return Losses is { } losses ? losses.Complete(s.Lost()) : s.Lost();
             }
 
             _decoder.Tasks = NamesFor(s.CurrentRecord, readTicks, cancel);
@@ -133,7 +141,7 @@ internal sealed class CpuMerge : IDisposable
     {
         TaskNames names = _names.For(readTicks);
         int pid = _decoder.ProcessIdOf(record);
-        if (pid > 0 && !names.Commands.ContainsKey(pid))
+        if (pid > 0 && !names.Commands.ContainsKey(pid) && !(_decoder.Learner is { } learnt && learnt.TryGet(pid, out _)))
         {
             long wait = _names.WaitBeforeRetry(readTicks);
             if (wait >= 0)

@@ -372,6 +372,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
     /// </summary>
     private void ReadTraceDat(string file, TraceDatFile dat)
     {
+        dat.PageDamaged = damage => WriteWarning($"{file}: {damage.Message}");
         WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
         string? buffer = Instance == TopLevelInstance ? "" : Instance;
         if (buffer is not null && !dat.Buffers.Any(b => b.Name == buffer))

@@ -171,6 +171,19 @@ public sealed class TraceDatFile : IDisposable
         return Merge(chosen);
     }
 
+    /// <summary>
+    /// Sees each page that cannot be decoded while reading (a warning's worth: the CPU and the offset);
+    /// the page is skipped and a <see cref="TraceLostEvents"/> without a count marks the gap.
+    /// Unset, such pages are still skipped and marked.
+    /// </summary>
+    public Action<DamagedPage>? PageDamaged { get; set; }
+
+    private void NoteDamage(int cpu, long pageOffset, TraceDataException e)
+    {
+        int cut = e.Message.LastIndexOf(" (at offset ", StringComparison.Ordinal);
+        PageDamaged?.Invoke(new DamagedPage(cpu, pageOffset, e.Offset, cut > 0 ? e.Message[..cut] : e.Message));
+    }
+
     private IEnumerable<object> Merge(List<TraceDatBuffer> buffers)
     {
         using Decompressor? decompressor = buffers.Any(b => b.IsCompressed) ? Decompressor.For(Compression, 0) : null;
@@ -185,7 +198,7 @@ public sealed class TraceDatFile : IDisposable
                     PageSource pages = b.IsCompressed
                         ? new CompressedPageSource(_file, _length, cpu, b.PageSize, IsBigEndian, decompressor!)
                         : new FileRegionPageSource(_file, cpu.Offset, cpu.Size, b.PageSize);
-                    streams.Add(new CpuRecordStream(pages, Layout, IsBigEndian, cpu.Cpu, TimestampOffset, _meta.TscToNanoseconds));
+                    streams.Add(new CpuRecordStream(pages, Layout, IsBigEndian, cpu.Cpu, TimestampOffset, _meta.TscToNanoseconds) { Damaged = NoteDamage });
                 }
             }
 
@@ -196,6 +209,10 @@ public sealed class TraceDatFile : IDisposable
                 if (streams[i].MoveNext())
                 {
                     queue.Enqueue(i, (streams[i].Timestamp, i));
+                }
+                else if (streams[i].LostAtEnd)
+                {
+                    yield return streams[i].LostAfterEnd();
                 }
             }
 
@@ -211,6 +228,11 @@ public sealed class TraceDatFile : IDisposable
                 if (s.MoveNext())
                 {
                     queue.Enqueue(i, (s.Timestamp, i));
+                }
+                else if (s.LostAtEnd)
+                {
+                    // Damaged last pages: the gap goes where this CPU's records end.
+                    yield return s.LostAfterEnd();
                 }
             }
         }
