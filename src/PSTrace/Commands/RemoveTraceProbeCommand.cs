@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Management.Automation;
 using PSTrace.Core.Probes;
-using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;
@@ -76,7 +74,7 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
 
     private void Remove(TraceProbe probe)
     {
-        if (OwningSession(probe.Group) is int owner)
+        if (SessionProbeGroup.LiveOtherOwnerOf(probe.Group) is int owner)
         {
             WriteWarning($"{probe.FullName} belongs to a PSTrace session of process {owner}, which is still running; removing it ends that trace.");
         }
@@ -90,12 +88,4 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
         WriteVerbose($"Removing {probe.FullName}" + (Force && probe.IsEnabled ? $" after disabling it in {probe.DescribeEnabled()}." : "."));
         TryItem(() => ProbeEvents.Remove(Fs, probe, Force));
     }
-
-    /// <summary>The live PSTrace process (not this one) whose session group this is, if any.</summary>
-    private static int? OwningSession(string group) =>
-        group.StartsWith("pstrace_", StringComparison.Ordinal)
-        && int.TryParse(group.AsSpan("pstrace_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-        && pid != Environment.ProcessId && ProcessInfo.IsAlive(pid)
-            ? pid
-            : null;
 }
