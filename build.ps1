@@ -110,16 +110,24 @@ function Invoke-Help {
 }
 
 function Invoke-XunitTests {
+    # Both xunit projects: the engine's (tests/PSTrace.Tests, net8.0 like the module) and the cmdlet project's
+    # (tests/PSTrace.Module.Tests, in a PowerShell runspace); their counts are added up.
     $results = Join-Path $root 'out/test-results'
     New-Item -ItemType Directory -Path $results -Force | Out-Null
-    $trx = Join-Path $results 'xunit.trx'
-    Remove-Item $trx -ErrorAction Ignore
-    dotnet test (Join-Path $root 'tests/PSTrace.Tests/PSTrace.Tests.csproj') -c $Configuration --nologo -v quiet `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
-    if (-not (Test-Path $trx)) { throw 'xunit wrote no results: the test project did not run.' }
-    [xml] $x = Get-Content $trx
-    $c = $x.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($project in 'PSTrace.Tests', 'PSTrace.Module.Tests') {
+        $trx = Join-Path $results "$project.trx"
+        Remove-Item $trx -ErrorAction Ignore
+        dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --nologo -v quiet `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+        if (-not (Test-Path $trx)) { throw "xunit wrote no results: $project did not run." }
+        [xml] $x = Get-Content $trx
+        $c = $x.TestRun.ResultSummary.Counters
+        $total.Passed += [int]$c.passed
+        $total.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        $total.Skipped += [int]$c.notExecuted
+    }
+    $total
 }
 
 function Invoke-PesterTests {

@@ -105,42 +105,24 @@ public static class ProbeEvents
         }
     }
 
-    /// <summary>
-    /// The probe lines of dynamic_events (both kinds) or, on kernels without it, of kprobe_events and uprobe_events.
-    /// An event the kernel extended with a second place is listed once per place; the first line stands for it.
-    /// </summary>
+    /// <summary>The probes of the listing files (read by <see cref="DynamicEventEntry.ReadAll"/>), each line parsed into its definition.</summary>
     private static IEnumerable<ProbeListingEntry> ReadListing(Tracefs.Tracefs fs)
     {
-        string[] files = fs.Has("dynamic_events") ? ["dynamic_events"] : ["kprobe_events", "uprobe_events"];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in files.Where(fs.Has))
+        foreach (DynamicEventEntry listed in DynamicEventEntry.ReadAll(fs, skipUnreadable: false))
         {
-            string text;
+            ProbeListingEntry? entry;
             try
             {
-                text = ControlFile.Read(fs.PathOf(file));
+                entry = ProbeListingParser.ParseLine(listed.Line);
             }
-            catch (TraceException e) when (e.Kind == TraceErrorKind.NotFound)
+            catch (FormatException)
             {
-                continue;
+                continue; // a dynamic event of a kind this reader does not know
             }
 
-            foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (entry is not null)
             {
-                ProbeListingEntry? entry;
-                try
-                {
-                    entry = ProbeListingParser.ParseLine(line);
-                }
-                catch (FormatException)
-                {
-                    continue; // a dynamic event of a kind this reader does not know
-                }
-
-                if (entry is not null && seen.Add(entry.FullName))
-                {
-                    yield return entry;
-                }
+                yield return entry;
             }
         }
     }

@@ -8,12 +8,20 @@ public sealed record DynamicEventEntry(string Group, string Name, string Line, s
 {
     public EventId Event => new(Group, Name);
 
-    /// <summary>Reads every probe from the listing files this kernel has (dynamic_events covers both kinds when present).</summary>
-    public static IReadOnlyList<DynamicEventEntry> ReadAll(Tracefs fs)
+    /// <summary>
+    /// Reads every probe from the listing files this kernel has (dynamic_events covers both kinds when present): the one
+    /// reader of those files. A line is kept whatever follows its name, so a probe of a kind no parser here knows can still
+    /// be owned and removed; <see cref="Line"/> is there for a parser of the definition.
+    /// An event the kernel extended with a second place is listed once per place; the first line stands for it.
+    /// </summary>
+    /// <param name="skipUnreadable">Pass over a listing file the kernel refuses to read (kprobe_events under lockdown)
+    /// rather than throw; a missing file is always passed over.</param>
+    public static IReadOnlyList<DynamicEventEntry> ReadAll(Tracefs fs, bool skipUnreadable = true)
     {
         var result = new List<DynamicEventEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in new[] { "dynamic_events", "kprobe_events", "uprobe_events" })
+        string[] files = fs.Has("dynamic_events") ? ["dynamic_events"] : ["kprobe_events", "uprobe_events"];
+        foreach (string file in files)
         {
             string path = fs.PathOf(file);
             if (!File.Exists(path))
@@ -26,7 +34,7 @@ public sealed record DynamicEventEntry(string Group, string Name, string Line, s
             {
                 text = ControlFile.Read(path);
             }
-            catch (TraceException)
+            catch (TraceException e) when (skipUnreadable || e.Kind == TraceErrorKind.NotFound)
             {
                 continue; // kprobe_events can exist yet refuse reading under lockdown.
             }

@@ -102,4 +102,21 @@ public static class EventControl
             // Best effort while already failing: the original error is the one to report.
         }
     }
+
+    /// <summary>Removes every trigger the event has, as listed in its trigger file.</summary>
+    public static void RemoveTriggers(TraceBuffer buffer, EventId ev)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        foreach (string trigger in TraceEventState.Read(buffer, ev).Triggers)
+        {
+            buffer.Write(Path.Combine("events", ev.System, ev.Name, "trigger"), TriggerRemoval(trigger), append: true);
+        }
+    }
+
+    /// <summary>
+    /// What removes a trigger as its file lists it: the listing adds detail after the command
+    /// ("traceoff:unlimited", "stacktrace:5 if prev_pid == 1"); the kernel removes by the command.
+    /// </summary>
+    internal static string TriggerRemoval(string listed) =>
+        "!" + listed.Split(' ')[0].Replace(":unlimited", "", StringComparison.Ordinal);
 }

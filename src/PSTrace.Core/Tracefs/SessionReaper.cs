@@ -1,4 +1,3 @@
-using System.Globalization;
 using PSTrace.Core.Processes;
 
 namespace PSTrace.Core.Tracefs;
@@ -13,15 +12,13 @@ namespace PSTrace.Core.Tracefs;
 /// </summary>
 public static class SessionReaper
 {
-    private const string ProbeGroupPrefix = "pstrace_";
-
     /// <param name="includeLive">Also list objects of sessions whose process still runs (Reset-Trace -All).</param>
     public static IReadOnlyList<OrphanedObject> FindOrphans(Tracefs fs, bool includeLive = false)
     {
         var found = new List<OrphanedObject>();
         foreach (DynamicEventEntry probe in DynamicEventEntry.ReadAll(fs))
         {
-            if (OwnerOfGroup(probe.Group) is int pid)
+            if (SessionProbeGroup.OwnerOf(probe.Group) is int pid)
             {
                 bool alive = SessionOwner.IsAlive(fs, pid);
                 if (!alive || includeLive)
@@ -93,10 +90,4 @@ public static class SessionReaper
         SessionOwner.ForgetDead(fs);
         return failures;
     }
-
-    private static int? OwnerOfGroup(string group) =>
-        group.StartsWith(ProbeGroupPrefix, StringComparison.Ordinal)
-        && int.TryParse(group.AsSpan(ProbeGroupPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-            ? pid
-            : null;
 }

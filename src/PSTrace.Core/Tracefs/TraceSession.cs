@@ -50,7 +50,7 @@ public sealed class TraceSession : IDisposable
     public string Name => Buffer.InstanceName!;
 
     /// <summary>The group for probes this session creates: it names the owning process, so a reaper can tell whose they are.</summary>
-    public static string ProbeGroup { get; } = "pstrace_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    public static string ProbeGroup { get; } = SessionProbeGroup.For(Environment.ProcessId);
 
     public IReadOnlyList<string> Changes => _journal.Descriptions;
 

@@ -28,11 +28,7 @@ public sealed class DisableTraceEventCommand : EventCommandBase
                 EventControl.Disable(buffer, ev, clearFilter: Clear);
                 if (Clear)
                 {
-                    foreach (string trigger in TraceEventState.Read(buffer, ev).Triggers)
-                    {
-                        // The listing adds detail after the command ("traceoff:unlimited"); the kernel removes by the command.
-                        buffer.Write(Path.Combine("events", ev.System, ev.Name, "trigger"), "!" + trigger.Split(' ')[0].Replace(":unlimited", "", StringComparison.Ordinal), append: true);
-                    }
+                    EventControl.RemoveTriggers(buffer, ev);
                 }
             });
             if (ok && PassThru)

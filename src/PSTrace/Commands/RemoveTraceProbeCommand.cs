@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Management.Automation;
 using PSTrace.Core.Probes;
-using PSTrace.Core.Processes;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;
@@ -78,7 +76,7 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
 
     private void Remove(TraceProbe probe)
     {
-        if (OwningSession(probe.Group) is int owner)
+        if (SessionProbeGroup.LiveOtherOwnerOf(Fs, probe.Group) is int owner)
         {
             WriteWarning($"{probe.FullName} belongs to a PSTrace session of process {owner}, which is still running; removing it ends that trace.");
         }
@@ -120,17 +118,5 @@ public sealed class RemoveTraceProbeCommand : TraceCmdlet
                 WriteError(ForeignRemoval.NotOurs($"probe {probe.FullName}", probe.FullName, "A wildcard matched it"));
             }
         }
-    }
-
-    /// <summary>The live PSTrace process (not this one) whose session group this is, if any.</summary>
-    private int? OwningSession(string group)
-    {
-        if (!group.StartsWith("pstrace_", StringComparison.Ordinal)
-            || !int.TryParse(group.AsSpan("pstrace_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-        {
-            return null;
-        }
-
-        return pid != Environment.ProcessId && SessionOwner.IsAlive(Fs, pid) ? pid : null;
     }
 }
