@@ -1,4 +1,3 @@
-using PSTrace.Core.Streaming;
 using PSTrace.Core.Native;
 using PSTrace.Core.Tracefs;
 

@@ -29,8 +29,17 @@ public sealed class SessionProbeGroupTests
         {
             var fs = Core.Tracefs.Tracefs.At(state, state);
             Assert.Null(SessionProbeGroup.LiveOtherOwnerOf(fs, SessionProbeGroup.For(Environment.ProcessId)));
-            // pid 1 runs, but it is not PSTrace and keeps no owner record: a hand-made name, never alive.
-            Assert.Null(SessionProbeGroup.LiveOtherOwnerOf(fs, "pstrace_1"));
+            // A running process that is not PSTrace and has no owner record: a hand-made name, never alive.
+            using var sleeper = System.Diagnostics.Process.Start("sleep", "30");
+            try
+            {
+                Assert.Null(SessionProbeGroup.LiveOtherOwnerOf(fs, SessionProbeGroup.For(sleeper.Id)));
+            }
+            finally
+            {
+                sleeper.Kill();
+            }
+
             Assert.Null(SessionProbeGroup.LiveOtherOwnerOf(fs, SessionProbeGroup.For(int.MaxValue)));
         }
         finally
