@@ -1,6 +1,7 @@
 using PSTrace.Core.Streaming;
 using System.Management.Automation;
 using PSTrace.Core.Formats;
+using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace;
@@ -29,6 +30,17 @@ internal static class SavedTraceFiles
                 if (Directory.Exists(file))
                 {
                     cmdlet.WriteError(ErrorRecords.Parameter("TraceFileIsDirectory", $"{file} is a directory, not a saved trace.", file, "Give a trace.dat file or saved trace text."));
+                    continue;
+                }
+
+                try
+                {
+                    // A device (/dev/zero), socket or named pipe would never end or never start: refused like Get-TraceEvent -Path does.
+                    SavedFileCheck.Check(file, allowFifo: false);
+                }
+                catch (TraceException e)
+                {
+                    cmdlet.WriteError(ErrorRecords.From(e));
                     continue;
                 }
 

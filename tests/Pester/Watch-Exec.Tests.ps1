@@ -235,6 +235,19 @@ Describe 'Watch-Exec -OutFile and -Path' {
         Assert-WatchPathOnForeignInput 'Watch-Exec'
     }
 
+    It 'refuses a device, a named pipe and a directory with -Path at once, and reads nothing' {
+        $fifo = Join-Path ([IO.Path]::GetTempPath()) "pstrace-fifo-$PID"
+        mkfifo $fifo
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $out = Watch-Exec -Path /dev/zero, $fifo, /tmp -ErrorVariable bad -ErrorAction SilentlyContinue
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $out | Should -BeNullOrEmpty
+            @($bad | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*' }) | Should -Be @('TraceFileNotRegular', 'TraceFileNotRegular', 'TraceFileIsDirectory')
+        }
+        finally { Remove-Item $fifo -ErrorAction Ignore }
+    }
+
     It 'does not take live-only parameters with -Path' {
         { Watch-Exec -Path /nonexistent.dat -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
     }

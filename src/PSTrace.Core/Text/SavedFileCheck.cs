@@ -38,8 +38,8 @@ public static class SavedFileCheck
             case Libc.S_IFIFO when allowFifo:
                 return SavedFileKind.Fifo;
             case Libc.S_IFIFO:
-                throw new TraceException(TraceErrorKind.InvalidArgument, "TraceFileNotRegular", $"{path} is a named pipe, matched by a wildcard; it is read only when named on purpose.",
-                    "Give the pipe's path without wildcards to read what its writer sends.", path);
+                throw new TraceException(TraceErrorKind.InvalidArgument, "TraceFileNotRegular", $"{path} is a named pipe: only Get-TraceEvent -Path reads one, and only when it is named without wildcards.",
+                    "Give the pipe's path to Get-TraceEvent -Path without wildcards to read what its writer sends, or save the trace to a file first.", path);
             case Libc.S_IFDIR:
                 throw new TraceException(TraceErrorKind.InvalidArgument, "TraceFileIsDirectory", $"{path} is a directory, not a saved trace.",
                     "Give a trace.dat file or a file of trace text; a wildcard such as dir/* skips directories.", path);

@@ -5,7 +5,7 @@ using PSTrace.Core.Records;
 using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
 
-namespace PSTrace.Tests.Text;
+namespace PSTrace.Tests.Streaming;
 
 /// <summary>
 /// What SavedTraceFile opens and refuses, over real files of this machine (/dev/zero, /bin/ls, /etc/passwd)
