@@ -134,7 +134,7 @@ function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -Er
 # Timestamp (wall-clock time: a saved trace's clock has no wall-clock epoch; TimestampNanoseconds is compared).
 # $Exclude leaves out fields a live run learns from /proc rather than from the trace.
 function ConvertTo-RecordKey($Record, [string[]] $Exclude = @()) {
-    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Timestamp' -and $_.Name -notin $Exclude }) {
+    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Time' -and $_.Name -notin $Exclude }) {
         $v = $p.Value
         if ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { $v = @($v | ForEach-Object { "$_" }) -join '|' }
         "$($p.Name)=$v"

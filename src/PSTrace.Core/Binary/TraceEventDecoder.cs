@@ -83,8 +83,10 @@ internal sealed class TraceEventDecoder
         return new TraceEvent(timestamp, cpu, pid, tgid, CommandOf(pid), flags, format.Format.System, format.Format.Name, fields, fields);
     }
 
+    // A name learnt from the trace itself (fork, exec, rename) is newer than saved_cmdlines, which still holds
+    // whatever last ran under a reused pid: it wins on the live path, where the learner is set.
     private string CommandOf(int pid) =>
-        pid != 0 && !Tasks.Commands.ContainsKey(pid) && Learner is { } l && l.TryGet(pid, out string learnt) ? learnt : Tasks.CommandOf(pid);
+        pid != 0 && Learner is { } l && l.TryGet(pid, out string learnt) ? learnt : Tasks.CommandOf(pid);
 
     private CompiledFormat? Compiled(int id)
     {
