@@ -35,36 +35,4 @@ internal static partial class Libc
 
         return n > 0;
     }
-
-    /// <summary>
-    /// poll(2) on several descriptors for input: true when any is readable, false on timeout or
-    /// interruption. One call waits for all of them, so one thread can follow every CPU's buffer.
-    /// </summary>
-    public static unsafe bool PollAnyIn(IReadOnlyList<SafeFileDescriptor> fds, int timeoutMs, string what)
-    {
-        Span<PollFd> set = fds.Count <= 64 ? stackalloc PollFd[fds.Count] : new PollFd[fds.Count];
-        for (int i = 0; i < fds.Count; i++)
-        {
-            set[i] = new PollFd { Fd = fds[i].Fd, Events = POLLIN };
-        }
-
-        int n;
-        fixed (PollFd* p = set)
-        {
-            n = PollNative(p, (nuint)set.Length, timeoutMs);
-        }
-
-        if (n < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == Errno.EINTR)
-            {
-                return false;
-            }
-
-            throw new NativeException("poll", errno, what);
-        }
-
-        return n > 0;
-    }
 }

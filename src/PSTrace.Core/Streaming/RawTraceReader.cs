@@ -7,9 +7,9 @@ using PSTrace.Core.Tracefs;
 namespace PSTrace.Core.Streaming;
 
 /// <summary>
-/// Reads a live buffer through its per-CPU trace_pipe_raw files: one thread takes whole ring-buffer pages
-/// from every CPU as the merge needs them (one poll waits on all CPUs when they are empty), and the
-/// records are merged across CPUs in timestamp order and decoded with the
+/// Reads a live buffer through its per-CPU trace_pipe_raw files: one reader thread per CPU takes whole
+/// ring-buffer pages ahead of the merge (so a pipeline that stalls has user-space room as well as the
+/// kernel's buffer), and the records are merged across CPUs in timestamp order and decoded with the
 /// event formats, comms from saved_cmdlines and thread groups from saved_tgids. Lossless where the text
 /// path is not (exact nanosecond timestamps, every field as recorded), and lost events come from the
 /// pages' own headers, counted from the CPU's overrun counters when a header does not say how many.
@@ -24,7 +24,10 @@ public sealed class RawTraceReader
     private readonly TraceBuffer _buffer;
     private readonly EventFormatCatalog _formats;
     private readonly Action<int, byte[]>? _tee;
-    private CpuPipeSet? _pipes;
+    // Pages read ahead per CPU: room for a pipeline stall on top of the kernel's buffer.
+    private const int PagesPerCpu = 256;
+
+    private readonly List<CpuPipeReader> _readers = new();
     private LiveTaskNames? _names;
 
     /// <param name="formats">The kernel's event formats (every instance shares them).</param>
@@ -48,13 +51,10 @@ public sealed class RawTraceReader
     public RingBufferLayout Layout { get; }
 
     /// <summary>Pages read so far, over all CPUs.</summary>
-    public long PagesRead => _pipes?.PagesRead ?? 0;
+    public long PagesRead => _readers.Sum(r => r.PagesRead);
 
-    /// <summary>
-    /// How often a reader waited for the merge: always 0 now that the merge reads the pages itself, as it
-    /// needs them (the kernel's buffer holds what it has not read yet).
-    /// </summary>
-    public long ReaderWaits => 0;
+    /// <summary>How often a CPU's reader found its queue full and waited for the merge (the kernel's buffer held the rest meanwhile).</summary>
+    public long ReaderWaits => _readers.Sum(r => r.Waits);
 
     /// <summary>How often saved_cmdlines was read.</summary>
     public int CommandCacheReads => _names?.Reads ?? 0;
@@ -64,7 +64,7 @@ public sealed class RawTraceReader
     {
         ArgumentNullException.ThrowIfNull(buffer);
         IReadOnlyList<int> cpus = CpusOf(buffer);
-        return cpus.Count > 0 && File.Exists(CpuPipe.PathOf(buffer, cpus[0])) && File.Exists(buffer.PathOf(Path.Combine("events", "header_page")));
+        return cpus.Count > 0 && File.Exists(CpuPipeReader.PathOf(buffer, cpus[0])) && File.Exists(buffer.PathOf(Path.Combine("events", "header_page")));
     }
 
     /// <summary>The CPUs that have a per_cpu/cpuN directory, in order.</summary>
@@ -79,12 +79,32 @@ public sealed class RawTraceReader
     public IEnumerable<object> Read(CancellationToken cancel)
     {
         _names = LiveTaskNames.ForTracefs(_buffer.TracefsRoot);
-        using var pipes = new CpuPipeSet(_buffer, Cpus, Layout.PageSize, _tee);
-        _pipes = pipes;
-        using var merge = new CpuMerge(pipes.Pipes, Layout, _formats, _names, pipes) { Losses = CpuLossCounter.ForBuffer(_buffer, Cpus) };
-        foreach (object record in merge.Read(cancel))
+        _readers.Clear();
+        using var signal = new ManualResetEventSlim(false);
+        try
         {
-            yield return record;
+            foreach (int cpu in Cpus)
+            {
+                _readers.Add(new CpuPipeReader(_buffer, cpu, Layout.PageSize, PagesPerCpu, signal.Set, _tee));
+            }
+
+            foreach (CpuPipeReader r in _readers)
+            {
+                r.Start();
+            }
+
+            using var merge = new CpuMerge(_readers, Layout, _formats, _names, signal) { Losses = CpuLossCounter.ForBuffer(_buffer, Cpus) };
+            foreach (object record in merge.Read(cancel))
+            {
+                yield return record;
+            }
+        }
+        finally
+        {
+            foreach (CpuPipeReader r in _readers)
+            {
+                r.Dispose();
+            }
         }
     }
 
