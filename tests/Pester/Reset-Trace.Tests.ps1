@@ -34,6 +34,17 @@ Describe 'Reset-Trace' {
         kill -TERM $child.Id
         $child.WaitForExit(30000) | Should -BeTrue
         Test-Path $instance.FullName | Should -BeFalse
+        $state = if ($env:PSTRACE_STATE_DIR) { $env:PSTRACE_STATE_DIR } else { '/run/pstrace' }
+        Test-Path "$state/owner-$($child.Id)" | Should -BeFalse -Because 'a process forgets its owner record as it exits'
+    }
+
+    It 'leaves no owner record behind after a session that ends on its own' {
+        if (Skip-UnlessLive) { return }
+        $state = if ($env:PSTRACE_STATE_DIR) { $env:PSTRACE_STATE_DIR } else { '/run/pstrace' }
+        $child = Start-PwshProcess 'Get-TraceEvent -Name sched:sched_process_exec -Duration 1 | Out-Null'
+        $child.WaitForExit(60000) | Should -BeTrue
+        $child.ExitCode | Should -Be 0
+        Test-Path "$state/owner-$($child.Id)" | Should -BeFalse
     }
 
     It 'leaves a running session alone without -All' {

@@ -78,7 +78,8 @@ public static class CreatedObjects
             List<string> lines = Lines(fs);
             if (lines.RemoveAll(l => l == line) > 0)
             {
-                Write(fs, () => File.WriteAllLines(PathOf(fs), lines));
+                // The last mark gone, the file goes too: nothing of PSTrace's stays in the state directory.
+                Write(fs, lines.Count == 0 ? () => File.Delete(PathOf(fs)) : () => File.WriteAllLines(PathOf(fs), lines));
             }
         }
     }

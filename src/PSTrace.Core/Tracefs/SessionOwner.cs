@@ -16,6 +16,10 @@ public static class SessionOwner
     private const string Prefix = "owner-";
     private static readonly string EngineFile = typeof(SessionOwner).Assembly.GetName().Name + ".dll";
 
+    // This process's records (one per state directory it used): deleted when the process exits, since a
+    // record only matters while its process runs (a dead PID is no owner with or without one).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_recorded = new(StringComparer.Ordinal);
+
     /// <summary>Field 22 of /proc/PID/stat (starttime), or null when the process is gone.</summary>
     public static long? StartTimeOf(int pid)
     {
@@ -60,6 +64,7 @@ public static class SessionOwner
             }
 
             File.WriteAllText(file, start.ToString(CultureInfo.InvariantCulture) + "\n");
+            s_recorded.TryAdd(file, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -111,6 +116,23 @@ public static class SessionOwner
         {
             // Not ours to read (another user's process): take it as alive, the side that touches nothing.
             return true;
+        }
+    }
+
+    /// <summary>Deletes this process's records, at exit, after its sessions were cleaned up: nothing is left in the state directory.</summary>
+    public static void ForgetThisProcess()
+    {
+        foreach (string file in s_recorded.Keys)
+        {
+            s_recorded.TryRemove(file, out _);
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Exiting anyway: the next session's reaping forgets a dead owner's record.
+            }
         }
     }
 

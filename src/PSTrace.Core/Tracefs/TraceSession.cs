@@ -26,13 +26,19 @@ public sealed class TraceSession : IDisposable
     static TraceSession()
     {
         // pwsh exiting (or the host unloading) must not leave a session's instance behind.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUpBeforeExit();
 
         // Nor must `kill`, `timeout`, a systemd stop (SIGTERM) or a closed terminal (SIGHUP): clean up,
         // then let the signal do what it would have done. Only SIGKILL is left to the reaper.
         s_signals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-            .Select(signal => PosixSignalRegistration.Create(signal, _ => DisposeAll()))
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => CleanUpBeforeExit()))
             .ToArray();
+    }
+
+    private static void CleanUpBeforeExit()
+    {
+        DisposeAll();
+        SessionOwner.ForgetThisProcess();
     }
 
     private TraceSession(Tracefs fs, TraceBuffer buffer)

@@ -61,6 +61,10 @@ public sealed class SessionOwnerTests : IDisposable
         SessionOwner.RecordThisProcess(Fs);
         Assert.True(File.Exists(SessionOwner.PathFor(Fs, Environment.ProcessId)));
         Assert.True(SessionOwner.IsAlive(Fs, Environment.ProcessId));
+
+        // At exit the record goes: a record only matters while its process runs.
+        SessionOwner.ForgetThisProcess();
+        Assert.False(File.Exists(SessionOwner.PathFor(Fs, Environment.ProcessId)));
     }
 
     [Fact]
@@ -78,5 +82,9 @@ public sealed class SessionOwnerTests : IDisposable
         CreatedObjects.AddProbe(Fs, "uprobes", "readline");
         Assert.True(CreatedObjects.IsOurProbe(Fs, "uprobes", "readline"));
         Assert.False(CreatedObjects.IsOurProbe(Core.Tracefs.Tracefs.At(_state, _state), "uprobes", "readline")); // another tracefs's mark
+
+        // With the last mark removed the file goes too, leaving the state directory as it was.
+        CreatedObjects.RemoveProbe(Fs, "uprobes", "readline");
+        Assert.False(File.Exists(Path.Combine(_state, CreatedObjects.FileName)));
     }
 }
