@@ -12,13 +12,14 @@ internal static class CaptureWriter
     /// A file that cannot be written is an error, not a terminating one.
     /// </summary>
     /// <param name="delivered">Events that went to the pipeline (null: those the reader handed on).</param>
-    public static void Finish(Cmdlet cmdlet, EventSource source, long? delivered, string? outFile)
+    /// <param name="keepThrough">The raw timestamp of the last event the file keeps (null: every page read).</param>
+    public static void Finish(Cmdlet cmdlet, EventSource source, long? delivered, ulong? keepThrough, string? outFile)
     {
         string? saved = null;
         Exception? failed = null;
         try
         {
-            saved = source.CompleteCapture(delivered);
+            saved = source.CompleteCapture(delivered, keepThrough);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TraceException)
         {

@@ -124,7 +124,7 @@ public abstract class WatchCommandBase : TraceCmdlet
                 EndCondition = () => EndRequested,
                 Tick = session.Heartbeat is null ? null : () => Guard(session.Tick),
                 TickInterval = session.Heartbeat ?? TimeSpan.FromSeconds(1),
-                Finish = () => CaptureWriter.Finish(this, session.Source, null, OutFile),
+                Finish = () => CaptureWriter.Finish(this, session.Source, null, session.EndOfRead, OutFile),
             };
             stream.Run(session.Buffer, session.Read, lostBaseline: null);
         }

@@ -121,14 +121,29 @@ Describe 'Get-TraceEvent -OutFile' {
                 Should -Be "$($report[$i].Ns) $($report[$i].Pid) $($report[$i].Cpu) $($report[$i].Name) $($report[$i].Command)" -Because "event $i of the file"
         }
 
-        # What was written live is the file's start (the file may also hold pages read just before the stop).
-        $file.Count | Should -BeGreaterOrEqual $live.Count
+        # The file holds exactly what was written live: pages read past the end marker are cut.
+        $file.Count | Should -Be $live.Count
+        @($file | Where-Object { $_.Fields['buf'] -like 'pstrace-end-*' }) | Should -BeNullOrEmpty
         for ($i = 0; $i -lt $live.Count; $i++) {
             "$($live[$i].TimestampNanoseconds) $($live[$i].ProcessId) $($live[$i].Cpu) $($live[$i].FullName)" |
                 Should -Be "$($file[$i].TimestampNanoseconds) $($file[$i].ProcessId) $($file[$i].Cpu) $($file[$i].FullName)" -Because "live event $i"
         }
         $live.Name | Should -Contain 'signal_generate'
         Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
+    It 'ends the file with the last event that went to the pipeline when -MaxEvents stops it' {
+        if (Skip-UnlessLive) { return }
+        $out = Join-Path $TestDrive 'max.dat'
+        $job = Start-ThreadJob { Start-Sleep -Milliseconds 1500; foreach ($i in 1..40) { /bin/true } }
+        $live = @(Get-TraceEvent -Name sched:sched_process_exec -MaxEvents 7 -Duration 30 -OutFile $out -Verbose 4>&1)
+        $job | Wait-Job | Remove-Job
+        $events = @($live | Where-Object { $_ -is [PSTrace.Core.Records.TraceEvent] })
+        $events.Count | Should -Be 7
+        $file = @(Get-TraceEvent -Path $out | Where-Object { $_ -is [PSTrace.Core.Records.TraceEvent] })
+        @($file.TimestampNanoseconds) | Should -Be @($events.TimestampNanoseconds)
+        ($live | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Wrote *' }).Message |
+            Should -Match ': 7 event\(s\); 7 went to the pipeline\.$'
     }
 
     It 'still writes the file when stopped like Ctrl+C' {

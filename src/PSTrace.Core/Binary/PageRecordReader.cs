@@ -62,6 +62,9 @@ internal sealed class PageRecordReader
 
     public int RecordLength { get; private set; }
 
+    /// <summary>Where the current record's header starts in the buffer passed to <see cref="Load"/>: cutting the page there keeps every record before it.</summary>
+    public int RecordHeaderStart { get; private set; }
+
     /// <summary>The offset, in the caller's terms (file or stream), of the current record's payload.</summary>
     public long RecordOrigin => _origin + (RecordStart - _pageStart);
 
@@ -146,11 +149,13 @@ internal sealed class PageRecordReader
                     }
 
                     uint dataLength = (length - 4 + 3) & ~3u;
+                    RecordHeaderStart = header;
                     RecordStart = header + 8;
                     _position = Advance(RecordStart, dataLength, "record");
                     break;
 
                 default:
+                    RecordHeaderStart = header;
                     RecordStart = header + 4;
                     _position = Advance(RecordStart, (uint)typeLen * 4, "record");
                     break;

@@ -137,8 +137,20 @@ public sealed class LiveSession : IDisposable
     /// <summary>Writes a heartbeat into the buffer: an event that tells the watcher the time when nothing else happens.</summary>
     public void Tick() => Buffer.Write("trace_marker", "pstrace-tick");
 
-    /// <summary>Writes the capture, if any, while the session's formats are still there; see <see cref="EventSource.CompleteCapture"/>.</summary>
-    public string? CompleteCapture(long? delivered = null) => Source.CompleteCapture(delivered);
+    /// <summary>The raw timestamp of the session's end marker, once it came out of the buffer.</summary>
+    public ulong? EndMarkerTimestamp { get; private set; }
+
+    /// <summary>
+    /// Writes the capture, if any, while the session's formats are still there; see <see cref="EventSource.CompleteCapture"/>.
+    /// Without <paramref name="keepThrough"/> the file ends where reading did (<see cref="EndOfRead"/>).
+    /// </summary>
+    public string? CompleteCapture(long? delivered = null, ulong? keepThrough = null) => Source.CompleteCapture(delivered, keepThrough ?? EndOfRead);
+
+    /// <summary>The last raw timestamp before the end marker, or null while it has not come out.</summary>
+    public ulong? BeforeEndMarker => EndMarkerTimestamp is ulong end && end > 0 ? end - 1 : null;
+
+    /// <summary>Where reading ended: just before the end marker, or at the last event handed on when stopped before it.</summary>
+    public ulong? EndOfRead => BeforeEndMarker ?? Source.LastHandedOn;
 
     public void Dispose()
     {
@@ -156,6 +168,7 @@ public sealed class LiveSession : IDisposable
             {
                 if (EventFields.MarkerText(ev) == _endMarker)
                 {
+                    EndMarkerTimestamp = ev.TimestampNanoseconds;
                     yield break;
                 }
 

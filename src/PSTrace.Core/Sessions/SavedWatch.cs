@@ -8,7 +8,8 @@ namespace PSTrace.Core.Sessions;
 /// <summary>
 /// A watch tool over a saved trace (Watch-* -Path): the tool is set up without touching the kernel, finds its
 /// events and probes by the names the recording session gave them, and reads the file's events into the same
-/// records a live run gives. A PSTrace capture ends at its session's end marker, as the live run did.
+/// records a live run gives. A PSTrace capture ends where its live run did, just before the session's end marker;
+/// one that still holds the marker (an older capture) is read up to it.
 /// </summary>
 public static class SavedWatch
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tracefs;
@@ -38,11 +39,13 @@ internal sealed class EventCapture : IDisposable
     }
 
     /// <summary>
-    /// Writes the file. <paramref name="delivered"/> is how many events the reader handed on; the events the file
-    /// holds beyond it (an end marker, events read after a stop) are named in the returned text.
+    /// Writes the file. With <paramref name="keepThrough"/>, pages are first cut after the last record at or before
+    /// it (the last event delivered, or just before the session's end marker), so the file ends where the pipeline
+    /// did. <paramref name="delivered"/> is how many events the reader handed on; events the file still holds
+    /// beyond it are counted in the returned text.
     /// </summary>
     /// <param name="deliveredTo">What became of the <paramref name="delivered"/> events, for the text ("went to the pipeline").</param>
-    public string Complete(TraceBuffer buffer, int pageSize, long delivered, string deliveredTo)
+    public string Complete(TraceBuffer buffer, RingBufferLayout layout, long delivered, string deliveredTo, ulong? keepThrough)
     {
         List<EventId> events;
         lock (_gate)
@@ -50,9 +53,15 @@ internal sealed class EventCapture : IDisposable
             events = EnabledEvents(buffer).Concat(_seen).Distinct().ToList();
         }
 
-        var contents = TraceDatContents.FromTracefs(buffer, events, pageSize);
+        int cut = keepThrough is { } end ? _recorder.KeepThrough(end, layout) : 0;
+        var contents = TraceDatContents.FromTracefs(buffer, events, layout.PageSize);
         _recorder.Complete(contents);
         string written = string.Create(CultureInfo.InvariantCulture, $"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {Path} (trace.dat version 6)");
+        if (cut > 0)
+        {
+            written += string.Create(CultureInfo.InvariantCulture, $", {cut} page(s) cut or left out at the end of what was delivered");
+        }
+
         long held = CountEvents(Path);
         if (held < 0)
         {
@@ -62,7 +71,7 @@ internal sealed class EventCapture : IDisposable
         string text = string.Create(CultureInfo.InvariantCulture, $"{written}: {held} event(s); {delivered} {deliveredTo}");
         return held <= delivered
             ? text + "."
-            : string.Create(CultureInfo.InvariantCulture, $"{text}, the other {held - delivered} are the session's end marker, events on pages read after the end or a stop, or events of processes the session left out.");
+            : string.Create(CultureInfo.InvariantCulture, $"{text}, the other {held - delivered} are the session's heartbeat markers or events of processes it left out.");
     }
 
     public void Dispose() => _recorder.Dispose();

@@ -53,6 +53,9 @@ public sealed partial class EventSource : IDisposable
     /// <summary>The file a live read is being saved to, or null.</summary>
     public string? CapturePath => _capture?.Path;
 
+    /// <summary>The raw timestamp of the last event <see cref="Read"/> handed on (read after reading stopped).</summary>
+    public ulong? LastHandedOn { get; private set; }
+
     /// <summary>
     /// A saved trace of a PSTrace watch session: the number N of its probe events ("sN_name"), so a watch tool can
     /// find them again; null when the trace has no such probes.
@@ -141,6 +144,7 @@ public sealed partial class EventSource : IDisposable
             {
                 _capture?.Note(ev);
                 Interlocked.Increment(ref _handedOn);
+                LastHandedOn = ev.TimestampNanoseconds;
             }
 
             yield return item;
@@ -152,9 +156,10 @@ public sealed partial class EventSource : IDisposable
     /// returns what was written, for -Verbose, or null without a capture.
     /// </summary>
     /// <param name="delivered">Events that went on to the pipeline (null: those handed on by <see cref="Read"/>, to a watch tool).</param>
+    /// <param name="keepThrough">The raw timestamp of the last event to keep (the last delivered); later ones are cut from the file.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="TraceException">The formats cannot be read from tracefs.</exception>
-    public string? CompleteCapture(long? delivered = null)
+    public string? CompleteCapture(long? delivered = null, ulong? keepThrough = null)
     {
         if (_capture is null || _buffer is null || _raw is null)
         {
@@ -163,7 +168,7 @@ public sealed partial class EventSource : IDisposable
 
         try
         {
-            return _capture.Complete(_buffer, _raw.Layout.PageSize, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline");
+            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline", keepThrough);
         }
         finally
         {

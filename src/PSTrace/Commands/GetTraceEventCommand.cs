@@ -171,7 +171,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             }
 
             // The window ends with a marker in the session's buffer: what was recorded before it is still written.
-            Stream(session.Buffer, session.Source, session.Read, lostBaseline: null, session.Session.Closing, () => Guard(session.RequestEnd));
+            Stream(session.Buffer, session.Source, session.Read, lostBaseline: null, session.Session.Closing, () => Guard(session.RequestEnd), () => session.BeforeEndMarker);
         }
         finally
         {
@@ -213,13 +213,14 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
         using (source)
         {
-            Stream(buffer, source, source.Read, CpuBufferStats.Read(buffer), Cancellation, requestEnd: null);
+            Stream(buffer, source, source.Read, CpuBufferStats.Read(buffer), Cancellation, requestEnd: null, endOfRead: null);
         }
     }
 
     /// <summary>Follows the buffer on a reader thread, through the loop every live cmdlet shares (LiveStream).</summary>
     /// <param name="readerStop">Stops the reader thread: the cmdlet's own cancellation, or the session closing (a signal).</param>
-    private void Stream(TraceBuffer buffer, EventSource source, Func<CancellationToken, IEnumerable<object>> read, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop, Action? requestEnd)
+    /// <param name="endOfRead">Where the session's reading ended (just before its end marker), for a capture when nothing was delivered.</param>
+    private void Stream(TraceBuffer buffer, EventSource source, Func<CancellationToken, IEnumerable<object>> read, IReadOnlyList<CpuBufferStats>? lostBaseline, CancellationToken readerStop, Action? requestEnd, Func<ulong?>? endOfRead)
     {
         if (Done())
         {
@@ -228,15 +229,24 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
         WriteVerbose($"Reading {source.Description}.");
         long delivered = 0;
+        ulong? lastDelivered = null;
         var stream = new LiveStream(this, Cancellation)
         {
             Duration = Duration,
             MaxRecords = MaxEvents > 0 ? MaxEvents - _written : 0,
             ReaderStop = readerStop,
             RequestEnd = requestEnd,
-            Observe = item => delivered += item is TraceEvent ? 1 : 0,
+            Observe = item =>
+            {
+                if (item is TraceEvent ev)
+                {
+                    delivered++;
+                    lastDelivered = ev.TimestampNanoseconds;
+                }
+            },
             Present = item => TraceEventOutput.Wrap(MapProbeHits(item), _wallClock),
-            Finish = () => CaptureWriter.Finish(this, source, delivered, OutFile),
+            // The file ends with the last event delivered: not with pages read past the end marker or a stop.
+            Finish = () => CaptureWriter.Finish(this, source, delivered, lastDelivered ?? endOfRead?.Invoke(), OutFile),
         };
         stream.Run(buffer, read, lostBaseline);
         _written += stream.Written;

@@ -40,6 +40,49 @@ public sealed class TraceDatRecorder : IDisposable
         Interlocked.Increment(ref _pages);
     }
 
+    /// <summary>
+    /// Cuts every CPU's pages after the last record at or before <paramref name="keepThrough"/> (a raw ring-buffer
+    /// timestamp): pages that start later go, the page that straddles it is cut (<see cref="PageTrimmer"/>).
+    /// </summary>
+    /// <returns>The pages dropped or cut.</returns>
+    public int KeepThrough(ulong keepThrough, RingBufferLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        bool big = !BitConverter.IsLittleEndian;
+        byte[] page = new byte[layout.PageSize];
+        int changed = 0;
+        foreach (FileStream f in _cpus.Values)
+        {
+            f.Flush();
+            // A CPU's pages are in time order: walk back from the last while they start after the end.
+            for (long i = f.Length / layout.PageSize - 1; i >= 0; i--)
+            {
+                f.Position = i * layout.PageSize;
+                f.ReadExactly(page);
+                PageTrimmer.Outcome outcome = PageTrimmer.Trim(page, layout, big, keepThrough);
+                if (outcome == PageTrimmer.Outcome.Kept)
+                {
+                    break;
+                }
+
+                changed++;
+                f.SetLength(i * layout.PageSize);
+                Interlocked.Decrement(ref _pages);
+                if (outcome == PageTrimmer.Outcome.Cut)
+                {
+                    f.Position = i * layout.PageSize;
+                    f.Write(page);
+                    Interlocked.Increment(ref _pages);
+                    break;
+                }
+            }
+
+            f.Position = f.Length;
+        }
+
+        return changed;
+    }
+
     /// <summary>Writes the trace.dat file from the pages kept and <paramref name="contents"/>, then removes the page files.</summary>
     public void Complete(TraceDatContents contents)
     {
