@@ -130,13 +130,14 @@ function Get-OwnSessionProbe { Get-Content "$script:Tracefs/uprobe_events" -Erro
 function Get-TopLevelEnabledEvent { (Get-Content "$script:Tracefs/set_event" -ErrorAction Ignore) -join "`n" }
 
 
-# A record's fields as one string, to compare a live run with its saved copy read back: every property but
-# Timestamp (wall-clock time: a saved trace's clock has no wall-clock epoch; TimestampNanoseconds is compared).
-# $Exclude leaves out fields a live run learns from /proc rather than from the trace.
+# A record's fields as one string, to compare a live run with its saved copy read back: every property, the
+# wall-clock Time to the tick (a capture keeps its clock's epoch). $Exclude leaves out fields a live run learns
+# from /proc rather than from the trace.
 function ConvertTo-RecordKey($Record, [string[]] $Exclude = @()) {
-    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -ne 'Time' -and $_.Name -notin $Exclude }) {
+    $parts = foreach ($p in $Record.PSObject.Properties | Where-Object { $_.MemberType -eq 'Property' -and $_.Name -notin $Exclude }) {
         $v = $p.Value
-        if ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { $v = @($v | ForEach-Object { "$_" }) -join '|' }
+        if ($v -is [datetime]) { $v = $v.ToString('o') }
+        elseif ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { $v = @($v | ForEach-Object { "$_" }) -join '|' }
         "$($p.Name)=$v"
     }
     "$($Record.GetType().Name): $($parts -join '; ')"

@@ -96,6 +96,12 @@ public sealed class LiveSession : IDisposable
             watcher.Configure(setup);
             setup.Catalog.Refresh();
             source = EventSource.OpenLive(session.Buffer, setup.Catalog, options.TextPath, options.CaptureTo);
+            if (options.MonotonicClock)
+            {
+                // One epoch for the records and the capture: -Path then gives the Time the live run gave.
+                source.Clock = setup.Clock;
+            }
+
             return new LiveSession(session, watcher, setup, scope, source, filter);
         }
         catch

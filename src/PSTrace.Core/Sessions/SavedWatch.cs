@@ -26,7 +26,7 @@ public static class SavedWatch
         ArgumentNullException.ThrowIfNull(watcher);
         WatchFilter kept = filter ?? WatchFilter.None;
         EventFormatCatalog catalog = source.Catalog ?? EventFormatCatalog.FromFormats([]);
-        var setup = WatchSetup.ForSavedTrace(catalog, kept, source.SavedSessionNumber ?? 1);
+        var setup = WatchSetup.ForSavedTrace(catalog, kept, source.SavedSessionNumber ?? 1, source.Clock);
         watcher.Configure(setup);
         return cancel => Records(source, watcher, kept, setup, cancel);
     }

@@ -45,7 +45,8 @@ internal sealed class EventCapture : IDisposable
     /// beyond it are counted in the returned text.
     /// </summary>
     /// <param name="deliveredTo">What became of the <paramref name="delivered"/> events, for the text ("went to the pipeline").</param>
-    public string Complete(TraceBuffer buffer, RingBufferLayout layout, long delivered, string deliveredTo, ulong? keepThrough)
+    /// <param name="clockEpochNanoseconds">When the trace clock was zero, kept in the file for -Path's wall-clock Time.</param>
+    public string Complete(TraceBuffer buffer, RingBufferLayout layout, long delivered, string deliveredTo, ulong? keepThrough, long? clockEpochNanoseconds)
     {
         List<EventId> events;
         lock (_gate)
@@ -54,7 +55,7 @@ internal sealed class EventCapture : IDisposable
         }
 
         int cut = keepThrough is { } end ? _recorder.KeepThrough(end, layout) : 0;
-        var contents = TraceDatContents.FromTracefs(buffer, events, layout.PageSize);
+        var contents = TraceDatContents.FromTracefs(buffer, events, layout.PageSize, clockEpochNanoseconds: clockEpochNanoseconds);
         _recorder.Complete(contents);
         string written = string.Create(CultureInfo.InvariantCulture, $"Wrote {_recorder.Pages} page(s) of {contents.Cpus} CPU(s) to {Path} (trace.dat version 6)");
         if (cut > 0)

@@ -53,6 +53,13 @@ public sealed partial class EventSource : IDisposable
     /// <summary>The file a live read is being saved to, or null.</summary>
     public string? CapturePath => _capture?.Path;
 
+    /// <summary>
+    /// Converts the events' timestamps to wall-clock time: the session's clock for a live buffer on the mono clock,
+    /// the file's for a saved trace that says when its clock was zero; <see cref="TraceClock.Unknown"/> otherwise.
+    /// A capture keeps it, so -Path gives the Time the live read gave.
+    /// </summary>
+    public TraceClock Clock { get; internal set; } = TraceClock.Unknown;
+
     /// <summary>The raw timestamp of the last event <see cref="Read"/> handed on (read after reading stopped).</summary>
     public ulong? LastHandedOn { get; private set; }
 
@@ -81,7 +88,7 @@ public sealed partial class EventSource : IDisposable
             var raw = new RawTraceReader(buffer, catalog, capture is null ? null : capture.AddPage);
             string description = $"{buffer.DisplayName} through trace_pipe_raw of {raw.Cpus.Count} CPU(s): per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", raw.Cpus)}, {raw.Layout.PageSize}-byte pages), merged in time order"
                 + (capture is null ? "" : $", saved to {capture.Path}");
-            return new EventSource(description, catalog, raw.Read, buffer, raw, capture);
+            return new EventSource(description, catalog, raw.Read, buffer, raw, capture) { Clock = ClockOf(buffer) };
         }
 
         if (captureTo is not null)
@@ -119,7 +126,7 @@ public sealed partial class EventSource : IDisposable
                 string description = $"{path}: a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))})";
                 IEnumerable<object> events = records ? dat.ReadRecords(instance, flat) : dat.ReadEvents(instance);
                 int? session = SessionNumberOf(dat.Events.Formats.Where(f => f.System.StartsWith("pstrace_", StringComparison.Ordinal)).Select(f => f.Name));
-                return new EventSource(description, dat.Events, token => Checked(events, token), owned: dat, sessionNumber: session);
+                return new EventSource(description, dat.Events, token => Checked(events, token), owned: dat, sessionNumber: session) { Clock = dat.WallClock };
             }
             catch
             {
@@ -168,7 +175,7 @@ public sealed partial class EventSource : IDisposable
 
         try
         {
-            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline", keepThrough);
+            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline", keepThrough, Clock.EpochUnixNanoseconds);
         }
         finally
         {
@@ -182,6 +189,20 @@ public sealed partial class EventSource : IDisposable
     {
         _capture?.Dispose();
         _owned?.Dispose();
+    }
+
+    /// <summary>A buffer on the mono clock converts to wall-clock time from now on; other clocks (local, the default, drifts per CPU) do not.</summary>
+    private static TraceClock ClockOf(TraceBuffer buffer)
+    {
+        try
+        {
+            string clocks = buffer.Read("trace_clock");
+            return clocks.Contains("[" + TraceClock.KernelClockName + "]", StringComparison.Ordinal) ? TraceClock.Now() : TraceClock.Unknown;
+        }
+        catch (TraceException)
+        {
+            return TraceClock.Unknown;
+        }
     }
 
     private static IEnumerable<object> ReadPipe(TraceBuffer buffer, EventFormatCatalog? catalog, CancellationToken token)

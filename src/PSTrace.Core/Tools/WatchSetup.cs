@@ -32,13 +32,14 @@ public sealed class WatchSetup
     /// <summary>
     /// A setup that changes nothing: for reading a saved trace whose events and probes were made the way a
     /// session numbered <paramref name="sessionNumber"/> makes them (probe events "s{N}_name"). The catalog holds
-    /// the saved trace's formats; times count from the Unix epoch.
+    /// the saved trace's formats; <paramref name="clock"/> gives records their wall-clock Time when the trace says
+    /// when its clock was zero (null: no Time).
     /// </summary>
-    public static WatchSetup ForSavedTrace(EventFormatCatalog catalog, WatchFilter? filter = null, int sessionNumber = 1)
+    public static WatchSetup ForSavedTrace(EventFormatCatalog catalog, WatchFilter? filter = null, int sessionNumber = 1, TraceClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(sessionNumber, 1);
-        return new WatchSetup(null, filter ?? WatchFilter.None, catalog, TraceClock.Unknown, sessionNumber);
+        return new WatchSetup(null, filter ?? WatchFilter.None, catalog, clock ?? TraceClock.Unknown, sessionNumber);
     }
 
     /// <summary>The live session; null when reading a saved trace.</summary>

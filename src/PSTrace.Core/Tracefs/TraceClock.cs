@@ -40,6 +40,12 @@ public sealed class TraceClock
     /// </summary>
     public static TraceClock Unknown { get; } = new(null);
 
+    /// <summary>When the trace clock was zero (UTC); null when unknown.</summary>
+    public DateTime? EpochUtc => _epochUtc;
+
+    /// <summary>The epoch as nanoseconds since the Unix epoch, for a saved trace to keep; null when unknown.</summary>
+    public long? EpochUnixNanoseconds => _epochUtc is { } e ? (e - DateTime.UnixEpoch).Ticks * 100 : null;
+
     /// <summary>The local time of a trace timestamp in nanoseconds; null when the clock's epoch is unknown.</summary>
     public DateTime? ToDateTime(ulong nanoseconds) => _epochUtc?.AddTicks((long)(nanoseconds / 100)).ToLocalTime();
 }

@@ -213,6 +213,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
         using (source)
         {
+            // A buffer on the mono clock converts to wall-clock time (EventSource knows); any other clock does not.
+            _wallClock = source.Clock;
             Stream(buffer, source, source.Read, CpuBufferStats.Read(buffer), Cancellation, requestEnd: null, endOfRead: null);
         }
     }
@@ -330,7 +332,8 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
     }
 
-    private void Emit(IEnumerable<object> records)
+    /// <param name="clock">Gives events their wall-clock Time, when the file says when its clock was zero.</param>
+    private void Emit(IEnumerable<object> records, TraceClock? clock = null)
     {
         foreach (object item in records)
         {
@@ -339,7 +342,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 return;
             }
 
-            WriteObject(TraceEventOutput.Wrap(MapProbeHits(item)));
+            WriteObject(TraceEventOutput.Wrap(MapProbeHits(item), clock));
             _written++;
         }
     }
@@ -391,7 +394,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
             return;
         }
 
-        Emit(dat.ReadRecords(buffer, Flat));
+        Emit(dat.ReadRecords(buffer, Flat), dat.WallClock);
     }
 
     private void WriteCorrupt(string file, TraceDataException e) =>

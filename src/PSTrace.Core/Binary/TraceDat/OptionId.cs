@@ -35,4 +35,10 @@ internal enum OptionId : ushort
     /// live read did. trace-cmd skips options it does not know.
     /// </summary>
     SavedTgids = 0x5054,
+
+    /// <summary>
+    /// PSTrace's own option: when the trace clock was zero, as decimal nanoseconds since the Unix epoch, so a saved
+    /// trace gives each event the wall-clock Time the live read gave. Unlike DATE it leaves the timestamps alone.
+    /// </summary>
+    ClockEpoch = 0x5055,
 }

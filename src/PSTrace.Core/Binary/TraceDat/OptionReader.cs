@@ -19,6 +19,7 @@ internal static class OptionReader
             case OptionId.Date:
                 // Microseconds between the trace clock and the time of day, as "0x..." text.
                 meta.TimestampOffset += ParseCNumber(c.Text((ulong)data.Length, "the DATE option")) * 1000;
+                meta.HasDate = true;
                 break;
             case OptionId.Offset:
                 meta.TimestampOffset += ParseCNumber(c.Text((ulong)data.Length, "the OFFSET option"));
@@ -29,6 +30,9 @@ internal static class OptionReader
             case OptionId.TraceClock:
                 meta.HasTraceClockOption = true;
                 meta.TraceClock = SelectedClock(c.Text((ulong)data.Length, "the TRACECLOCK option")) ?? meta.TraceClock;
+                break;
+            case OptionId.ClockEpoch:
+                meta.ClockEpochNanoseconds = long.TryParse(c.Text((ulong)data.Length, "the clock epoch option").TrimEnd('\0').Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long epoch) ? epoch : null;
                 break;
             case OptionId.SavedTgids:
                 meta.SavedTgids = c.Text((ulong)data.Length, "the saved_tgids option");

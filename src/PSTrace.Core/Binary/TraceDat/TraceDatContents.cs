@@ -31,6 +31,9 @@ public sealed class TraceDatContents
     /// <summary>saved_tgids: "PID TGID" lines (PSTrace's own option); "" to leave it out.</summary>
     public string SavedTgids { get; init; } = "";
 
+    /// <summary>When the trace clock was zero, in nanoseconds since the Unix epoch (PSTrace's own option); null to leave it out.</summary>
+    public long? ClockEpochNanoseconds { get; init; }
+
     /// <summary>CPUs of the traced machine (the highest CPU number plus one).</summary>
     public required int Cpus { get; init; }
 
@@ -52,7 +55,8 @@ public sealed class TraceDatContents
     /// printk formats, saved_cmdlines, trace_clock and per-CPU stats.
     /// </summary>
     /// <param name="events">The events whose formats to store: those enabled and those seen.</param>
-    public static TraceDatContents FromTracefs(TraceBuffer buffer, IEnumerable<EventId> events, int pageSize, bool kallsyms = true)
+    /// <param name="clockEpochNanoseconds">When the buffer's trace clock was zero (nanoseconds since the Unix epoch), if known.</param>
+    public static TraceDatContents FromTracefs(TraceBuffer buffer, IEnumerable<EventId> events, int pageSize, bool kallsyms = true, long? clockEpochNanoseconds = null)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         ArgumentNullException.ThrowIfNull(events);
@@ -89,6 +93,7 @@ public sealed class TraceDatContents
             Printk = TryRead(Path.Combine(root, "printk_formats")) ?? "",
             Cmdlines = TryRead(Path.Combine(root, "saved_cmdlines")) ?? "",
             SavedTgids = TryRead(Path.Combine(root, "saved_tgids")) ?? "",
+            ClockEpochNanoseconds = clockEpochNanoseconds,
             Cpus = cpus.Count == 0 ? Environment.ProcessorCount : cpus[^1] + 1,
             PageSize = pageSize,
             Uname = ReadUname(),

@@ -145,6 +145,14 @@ public sealed class TraceDatFile : IDisposable
     public long TimestampOffset => _meta.TimestampOffset;
 
     /// <summary>
+    /// Turns the file's timestamps into wall-clock times: from PSTrace's clock epoch option, or, after trace-cmd's
+    /// DATE option, from the Unix epoch (the timestamps already are times of day). Unknown otherwise.
+    /// </summary>
+    public Core.Tracefs.TraceClock WallClock => _meta.ClockEpochNanoseconds is { } epoch
+        ? Core.Tracefs.TraceClock.FromEpoch(DateTime.UnixEpoch.AddTicks(epoch / 100))
+        : _meta.HasDate ? Core.Tracefs.TraceClock.FromEpoch(DateTime.UnixEpoch) : Core.Tracefs.TraceClock.Unknown;
+
+    /// <summary>
     /// The events of one buffer, or of all of them, in time order: <see cref="TraceEvent"/>s, with a
     /// <see cref="TraceLostEvents"/> where a CPU's buffer dropped events. Equal timestamps keep the
     /// order of buffers and CPUs in the file, as trace-cmd report does.

@@ -33,6 +33,12 @@ internal sealed class TraceDatMetadata
     public string? Uname { get; set; }
     public string? TraceCmdVersion { get; set; }
 
+    /// <summary>PSTrace's clock epoch option: when the trace clock was zero, in nanoseconds since the Unix epoch.</summary>
+    public long? ClockEpochNanoseconds { get; set; }
+
+    /// <summary>A DATE option (trace-cmd --date) made the timestamps times of day.</summary>
+    public bool HasDate { get; set; }
+
     /// <summary>Nanoseconds trace-cmd adds to every timestamp (DATE and OFFSET options).</summary>
     public long TimestampOffset { get; set; }
 

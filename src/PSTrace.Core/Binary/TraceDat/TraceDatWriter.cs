@@ -73,6 +73,11 @@ public static class TraceDatWriter
             Option(w, (ushort)OptionId.SavedTgids, contents.SavedTgids);
         }
 
+        if (contents.ClockEpochNanoseconds is { } epoch)
+        {
+            Option(w, (ushort)OptionId.ClockEpoch, epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (string stats in contents.CpuStats)
         {
             Option(w, OptionCpuStat, stats);
