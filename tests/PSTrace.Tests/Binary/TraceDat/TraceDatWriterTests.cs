@@ -115,6 +115,44 @@ public sealed class TraceDatWriterTests : IDisposable
         Assert.Equal([new FileInfo(Fixtures.PathOf("6.18/pages/cpu0.raw")).Length, new FileInfo(Fixtures.PathOf("6.18/pages/cpu1.raw")).Length], top.Cpus.Select(c => c.Size));
     }
 
+    [Fact]
+    public void TheClockEpochComesBackAsWallClockTime()
+    {
+        string path = Path.Combine(_dir, "epoch.dat");
+        var epoch = new DateTime(2026, 12, 5, 7, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
+        long epochNanoseconds = (epoch - DateTime.UnixEpoch).Ticks * 100;
+        using (var recorder = new TraceDatRecorder(path))
+        {
+            foreach (byte[] page in File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw")).Chunk(4096))
+            {
+                recorder.AddPage(0, page);
+            }
+
+            TraceDatContents contents = Contents();
+            recorder.Complete(new TraceDatContents
+            {
+                HeaderPage = contents.HeaderPage,
+                HeaderEvent = contents.HeaderEvent,
+                FtraceFormats = contents.FtraceFormats,
+                EventFormats = contents.EventFormats,
+                Cmdlines = contents.Cmdlines,
+                Cpus = 2,
+                ClockEpochNanoseconds = epochNanoseconds,
+            });
+        }
+
+        using TraceDatFile dat = TraceDatFile.Open(path);
+        Assert.Equal(epoch, dat.WallClock.EpochUtc);
+        Assert.Equal(epoch.AddTicks(15_000).ToLocalTime(), dat.WallClock.ToDateTime(1_500_000));
+    }
+
+    [Fact]
+    public void AFileWithoutAnEpochHasNoWallClock()
+    {
+        using TraceDatFile dat = TraceDatFile.Open(Write());
+        Assert.Null(dat.WallClock.EpochUtc);
+    }
+
     [TraceCmdFact]
     public void TraceCmdReportsTheSameEvents()
     {
