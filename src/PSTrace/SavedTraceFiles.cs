@@ -1,7 +1,7 @@
 using PSTrace.Core.Streaming;
 using System.Management.Automation;
 using PSTrace.Core.Formats;
-using PSTrace.Core.Text;
+using PSTrace.Core.Binary;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace;
@@ -9,8 +9,11 @@ namespace PSTrace;
 /// <summary>What the cmdlets that read saved traces (-Path) share: wildcards resolved to files, and the formats for text.</summary>
 internal static class SavedTraceFiles
 {
-    /// <summary>The files <paramref name="patterns"/> name (wildcards expanded, directories skipped); a pattern that names nothing is an error, and the others go on.</summary>
-    public static IEnumerable<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> patterns)
+    /// <summary>
+    /// The files <paramref name="patterns"/> name, wildcards expanded; a pattern that names nothing is an error, and
+    /// the others go on. Literal: the file was named as it is, not matched by a wildcard.
+    /// </summary>
+    public static IEnumerable<(string File, bool Literal)> Resolve(PSCmdlet cmdlet, IEnumerable<string> patterns)
     {
         foreach (string pattern in patterns)
         {
@@ -25,29 +28,52 @@ internal static class SavedTraceFiles
                 continue;
             }
 
+            bool literal = !WildcardPattern.ContainsWildcardCharacters(pattern);
             foreach (string file in files)
             {
-                if (Directory.Exists(file))
-                {
-                    cmdlet.WriteError(ErrorRecords.Parameter("TraceFileIsDirectory", $"{file} is a directory, not a saved trace.", file, "Give a trace.dat file or saved trace text."));
-                    continue;
-                }
-
-                try
-                {
-                    // A device (/dev/zero), socket or named pipe would never end or never start: refused like Get-TraceEvent -Path does.
-                    SavedFileCheck.Check(file, allowFifo: false);
-                }
-                catch (TraceException e)
-                {
-                    cmdlet.WriteError(ErrorRecords.From(e));
-                    continue;
-                }
-
-                yield return file;
+                yield return (file, literal);
             }
         }
     }
+
+    /// <summary>
+    /// Opens one file with <paramref name="open"/> (EventSource.OpenSaved, which checks it first). A refusal is an
+    /// error for this file only, and null comes back: a directory, device, socket or pipe that a wildcard matched is
+    /// skipped with a line in -Verbose (a pattern names its matches on no one's purpose), and /dev/zero, named, is an
+    /// error rather than a read that never ends.
+    /// </summary>
+    public static EventSource? Open(PSCmdlet cmdlet, string file, bool literal, Func<EventSource> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (TraceException e) when (!literal && e.ErrorId is "TraceFileIsDirectory" or "TraceFileNotRegular")
+        {
+            cmdlet.WriteVerbose($"Skipped {file}: {e.Message}");
+        }
+        catch (TraceException e)
+        {
+            cmdlet.WriteError(ErrorRecords.From(e));
+        }
+        catch (TraceDataException e)
+        {
+            cmdlet.WriteError(Corrupt(file, e));
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C while waiting for a pipe's writer: stop quietly, as a live session does.
+        }
+
+        return null;
+    }
+
+    /// <summary>The error of a trace.dat that is truncated or damaged: events before the offset named were written.</summary>
+    public static ErrorRecord Corrupt(string file, TraceDataException e) =>
+        new(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
+        {
+            ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
+        };
 
     /// <summary>This machine's event formats, to type the fields of saved text; null without tracefs (bodies stay text).</summary>
     public static EventFormatCatalog? MachineCatalog()

@@ -144,21 +144,17 @@ public abstract class WatchCommandBase : TraceCmdlet
         var filter = Guard(() => new WatchFilter(commands: Name));
         int written = 0;
         var catalog = new Lazy<Core.Formats.EventFormatCatalog?>(SavedTraceFiles.MachineCatalog);
-        foreach (string file in SavedTraceFiles.Resolve(this, Path))
+        foreach ((string file, bool literal) in SavedTraceFiles.Resolve(this, Path))
         {
             if (Cancellation.IsCancellationRequested || (MaxEvents > 0 && written >= MaxEvents))
             {
                 return;
             }
 
-            EventSource source;
-            try
+            // A named pipe is refused even when named: the tool looks through a file for its probes before reading it.
+            EventSource? source = SavedTraceFiles.Open(this, file, literal, () => EventSource.OpenSaved(file, catalog.Value, token: Cancellation));
+            if (source is null)
             {
-                source = EventSource.OpenSaved(file, catalog.Value);
-            }
-            catch (TraceDataException e)
-            {
-                WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file) { ErrorDetails = new ErrorDetails($"{file}: {e.Message}") });
                 continue;
             }
 

@@ -106,9 +106,10 @@ Describe 'Get-TraceEvent live session' {
 
     It 'rejects an unknown event, creating nothing' {
         if (Skip-UnlessLive) { return }
-        $before = (Get-ChildItem /sys/kernel/tracing/instances).Name
+        # This process's instances only: other processes' sessions may come and go meanwhile.
+        $before = (Get-ChildItem /sys/kernel/tracing/instances -Filter "pstrace-$PID-*").Name
         { Get-TraceEvent -Name nosuch:event -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'EventNotFound*'
-        (Get-ChildItem /sys/kernel/tracing/instances).Name | Should -Be $before
+        (Get-ChildItem /sys/kernel/tracing/instances -Filter "pstrace-$PID-*").Name | Should -Be $before
     }
 
     It 'rejects a malformed filter with the kernel''s message, leaving nothing behind' {

@@ -10,6 +10,9 @@ internal abstract class PageSource : IDisposable
 
     public int PageSize { get; }
 
+    /// <summary>Bytes taken from the file so far (compressed bytes for compressed data), for a reader's progress.</summary>
+    public long BytesRead { get; protected set; }
+
     /// <summary>
     /// The next page: buffer[start..start+PageSize), valid until the next call.
     /// <paramref name="origin"/> is the page's offset for error messages. False at the end.

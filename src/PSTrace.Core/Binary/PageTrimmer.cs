@@ -19,7 +19,7 @@ internal static class PageTrimmer
         /// <summary>Records after the timestamp were cut off; the page is changed in place.</summary>
         Cut,
 
-        /// <summary>The first record is already after the timestamp: the page holds nothing to keep.</summary>
+        /// <summary>The first record is already after the timestamp, or the page has no record: it holds nothing to keep.</summary>
         Empty,
     }
 
@@ -31,20 +31,33 @@ internal static class PageTrimmer
         try
         {
             reader.Load(page, 0, 0);
-            while (reader.MoveNext())
+            if (!reader.MoveNext())
+            {
+                // No data record, only a time extend or discarded records (the kernel hands such pages on): nothing to
+                // keep, and nothing that says where the cut goes, so the walk goes on to the page before.
+                return Outcome.Empty;
+            }
+
+            bool first = true;
+            do
             {
                 if (reader.Timestamp > keepThrough)
                 {
-                    int kept = reader.RecordHeaderStart - layout.DataOffset;
-                    if (kept == 0)
+                    // Before the first data record there may be a time extend: with no record kept, the page is empty.
+                    if (first)
                     {
                         return Outcome.Empty;
                     }
 
+                    int kept = reader.RecordHeaderStart - layout.DataOffset;
+
                     SetDataSize(page, layout, bigEndian, kept, reader.MissedCount);
                     return Outcome.Cut;
                 }
+
+                first = false;
             }
+            while (reader.MoveNext());
         }
         catch (TraceDataException)
         {

@@ -44,7 +44,7 @@ public sealed partial class EventSource : IDisposable
     public EventFormatCatalog? Catalog { get; }
 
     /// <summary>True when the events come from binary ring-buffer pages (live trace_pipe_raw, or a trace.dat file).</summary>
-    public bool ReadsBinary => _raw is not null || _owned is TraceDatFile;
+    public bool ReadsBinary => _raw is not null || Saved?.TraceDat is not null;
 
     /// <summary>What the live reader should say in -Verbose at the end (pages read, waits), or null.</summary>
     public string? Counters => _raw is null ? null
@@ -104,39 +104,73 @@ public sealed partial class EventSource : IDisposable
 
     /// <summary>
     /// Reads a saved trace: a trace.dat file (version 6 or 7, typed by its own formats) or text (the output of
-    /// `cat trace`, trace_pipe or trace-cmd report, typed by <paramref name="textCatalog"/>). An empty file has no events.
+    /// `cat trace`, trace_pipe or trace-cmd report, typed by <paramref name="textCatalog"/>), checked and told apart
+    /// by <see cref="SavedTraceFile"/>. An empty file has no events.
     /// </summary>
     /// <param name="instance">trace.dat: the buffer to read (null for all, "" for the top level).</param>
     /// <param name="records">Build function_graph records into FunctionCall trees (Get-TraceEvent); false gives the events as they are.</param>
+    /// <param name="allowFifo">Read a named pipe (given by name, not matched by a wildcard) until its writer closes it.</param>
+    /// <param name="token">Stops a wait for a pipe's writer.</param>
     /// <exception cref="Binary.TraceDataException">The trace.dat file is damaged.</exception>
-    /// <exception cref="ArgumentException">The trace.dat file has no buffer <paramref name="instance"/>.</exception>
-    public static EventSource OpenSaved(string path, EventFormatCatalog? textCatalog, string? instance = null, bool records = false, bool flat = false)
+    /// <exception cref="TraceException">Not a saved trace (a directory, a device, binary data; see SavedTraceFile), or TraceBufferNotFound.</exception>
+    public static EventSource OpenSaved(string path, EventFormatCatalog? textCatalog, string? instance = null, bool records = false, bool flat = false,
+        bool allowFifo = false, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (TraceDatFile.IsTraceDat(path))
+        SavedTraceFile saved = SavedTraceFile.Open(path, allowFifo, token);
+        try
         {
-            TraceDatFile dat = TraceDatFile.Open(path);
-            try
-            {
-                if (instance is not null && !dat.Buffers.Any(b => b.Name == instance))
-                {
-                    throw new ArgumentException($"{path} has no buffer '{instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "'' (top level)" : "'" + b.Name + "'"))}.", nameof(instance));
-                }
+            return saved.TraceDat is { } dat ? FromTraceDat(saved, dat, instance, records, flat) : FromText(saved, saved.Text!, textCatalog, records, flat, token);
+        }
+        catch
+        {
+            saved.Dispose();
+            throw;
+        }
+    }
 
-                string description = $"{path}: a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))})";
-                IEnumerable<object> events = records ? dat.ReadRecords(instance, flat) : dat.ReadEvents(instance);
-                int? session = SessionNumberOf(dat.Events.Formats.Where(f => f.System.StartsWith("pstrace_", StringComparison.Ordinal)).Select(f => f.Name));
-                return new EventSource(description, dat.Events, token => Checked(events, token), owned: dat, sessionNumber: session) { Clock = dat.WallClock };
-            }
-            catch
-            {
-                dat.Dispose();
-                throw;
-            }
+    private static EventSource FromTraceDat(SavedTraceFile saved, TraceDatFile dat, string? instance, bool records, bool flat)
+    {
+        string buffers = string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name));
+        if (instance is not null && !dat.Buffers.Any(b => b.Name == instance))
+        {
+            throw new TraceException(TraceErrorKind.NotFound, "TraceBufferNotFound",
+                $"{saved.Path} has no buffer '{(instance.Length == 0 ? "/" : instance)}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "'/' (top level)" : "'" + b.Name + "'"))}.",
+                "Give -Instance one of the file's buffers, or leave it out to read them all.", instance);
         }
 
-        int? textSession = SessionNumberOfText(path);
-        return new EventSource($"{path}: trace text", textCatalog, token => ReadText(path, textCatalog, records, flat, token), sessionNumber: textSession);
+        string description = $"{saved.Path}: a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {buffers})";
+        IEnumerable<object> events = records ? dat.ReadRecords(instance, flat) : dat.ReadEvents(instance);
+        int? session = SessionNumberOf(dat.Events.Formats.Where(f => f.System.StartsWith("pstrace_", StringComparison.Ordinal)).Select(f => f.Name));
+        return new EventSource(description, dat.Events, token => Checked(events, token), owned: saved, sessionNumber: session) { Clock = dat.WallClock };
+    }
+
+    private static EventSource FromText(SavedTraceFile saved, SavedTraceText text, EventFormatCatalog? catalog, bool records, bool flat, CancellationToken token)
+    {
+        // A pipe can be read once only: its probe names are not looked for ahead (the watch tools then assume session 1).
+        int? session = saved.Kind == Text.SavedFileKind.Fifo ? null : SessionNumberOfText(saved.Path, token);
+        IEnumerable<object> events = records ? text.Read(catalog, flat) : text.ReadEvents(catalog);
+        return new EventSource($"{saved.Path}: trace text", catalog, cancel => Checked(events, cancel), owned: saved, sessionNumber: session);
+    }
+
+    private SavedTraceFile? Saved => _owned as SavedTraceFile;
+
+    /// <summary>A saved file's lines of no known trace shape read so far (kept as events with an empty Name).</summary>
+    public long UnknownLines => Saved?.Text?.UnknownLines ?? 0;
+
+    /// <summary>A saved file: how far reading has come, in bytes (see <see cref="SavedTraceFile.Progress"/>); null otherwise.</summary>
+    public (long Done, long Total)? ReadProgress => Saved?.Progress;
+
+    /// <summary>A saved trace.dat: sees each page that cannot be decoded (it is skipped, and a TraceLostEvents record marks the gap).</summary>
+    public Action<Binary.DamagedPage>? PageDamaged
+    {
+        set
+        {
+            if (Saved?.TraceDat is { } dat)
+            {
+                dat.PageDamaged = value;
+            }
+        }
     }
 
     /// <summary>
@@ -214,16 +248,6 @@ public sealed partial class EventSource : IDisposable
         }
     }
 
-    private static IEnumerable<object> ReadText(string path, EventFormatCatalog? catalog, bool records, bool flat, CancellationToken token)
-    {
-        using var reader = new StreamReader(path);
-        IEnumerable<object> items = records ? SavedTraceReader.Read(reader, catalog, flat) : TraceTextReader.Read(reader, catalog);
-        foreach (object item in Checked(items, token))
-        {
-            yield return item;
-        }
-    }
-
     /// <summary>A file read stops on cancellation like a live one.</summary>
     private static IEnumerable<object> Checked(IEnumerable<object> items, CancellationToken token)
     {
@@ -255,7 +279,7 @@ public sealed partial class EventSource : IDisposable
     }
 
     /// <summary>In saved text, probe events show by name only ("s3_exec_path:"): the first one found names the session.</summary>
-    private static int? SessionNumberOfText(string path)
+    private static int? SessionNumberOfText(string path, CancellationToken token)
     {
         using var reader = new StreamReader(path);
         char[] block = new char[1 << 16];
@@ -263,6 +287,7 @@ public sealed partial class EventSource : IDisposable
         string carry = "";
         while ((read = reader.Read(block, 0, block.Length)) > 0)
         {
+            token.ThrowIfCancellationRequested();
             string text = carry + new string(block, 0, read);
             Match m = SessionProbeInText().Match(text);
             if (m.Success)

@@ -19,13 +19,16 @@ public sealed class SavedTraceFile : IDisposable
 
     private readonly IDisposable _owned;
 
-    private SavedTraceFile(string path, SavedFileKind kind, TraceDatFile? traceDat, SavedTraceText? text, IDisposable owned)
+    private readonly Stream? _textStream;
+
+    private SavedTraceFile(string path, SavedFileKind kind, TraceDatFile? traceDat, SavedTraceText? text, IDisposable owned, Stream? textStream = null)
     {
         Path = path;
         Kind = kind;
         TraceDat = traceDat;
         Text = text;
         _owned = owned;
+        _textStream = textStream;
     }
 
     public string Path { get; }
@@ -37,6 +40,13 @@ public sealed class SavedTraceFile : IDisposable
 
     /// <summary>The file as trace text; null for a trace.dat.</summary>
     public SavedTraceText? Text { get; }
+
+    /// <summary>
+    /// How far reading has come, in bytes of the file (of its CPU data, for a trace.dat); null for a named pipe,
+    /// whose length is unknown.
+    /// </summary>
+    public (long Done, long Total)? Progress => TraceDat is { } dat ? dat.DataProgress
+        : _textStream is { CanSeek: true } s ? (Math.Min(s.Position, s.Length), s.Length) : null;
 
     /// <summary>Checks and opens a saved trace.</summary>
     /// <param name="path">A file system path.</param>
@@ -60,7 +70,7 @@ public sealed class SavedTraceFile : IDisposable
         try
         {
             SavedTraceText text = SavedTraceText.Sniff(lines, path);
-            return new SavedTraceFile(path, kind, null, text, lines);
+            return new SavedTraceFile(path, kind, null, text, lines, stream);
         }
         catch
         {

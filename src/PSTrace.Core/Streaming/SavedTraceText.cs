@@ -88,9 +88,15 @@ public sealed class SavedTraceText
 
     /// <param name="catalog">Event formats, for the fields of events; null to parse line shapes only.</param>
     /// <param name="flat">function_graph: one record per call rather than one per tree.</param>
-    public IEnumerable<object> Read(EventFormatCatalog? catalog = null, bool flat = false)
+    public IEnumerable<object> Read(EventFormatCatalog? catalog = null, bool flat = false) => Counted(SavedTraceReader.ReadAs(Format, _text, catalog, flat));
+
+    /// <summary>The events as they are, whatever tracer wrote the text (a watch tool correlates them itself).</summary>
+    /// <param name="catalog">Event formats, for the fields of events; null to parse line shapes only.</param>
+    public IEnumerable<object> ReadEvents(EventFormatCatalog? catalog = null) => Counted(TraceTextReader.Read(_text, catalog));
+
+    private IEnumerable<object> Counted(IEnumerable<object> records)
     {
-        foreach (object record in SavedTraceReader.ReadAs(Format, _text, catalog, flat))
+        foreach (object record in records)
         {
             if (record is TraceEvent { Cpu: -1, Name.Length: 0 })
             {

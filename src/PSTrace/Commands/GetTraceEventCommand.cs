@@ -112,7 +112,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
                 else
                 {
                     using var reader = new StringReader(Guard(() => buffer.Read("trace")));
-                    Emit(TraceTextReader.Read(reader, Catalog()));
+                    Emit(TraceTextReader.Read(reader, Catalog()), TraceClock.Unknown, progress: null);
                 }
 
                 break;
@@ -268,55 +268,38 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
     private void ReadFiles()
     {
-        foreach (string pattern in Path)
+        foreach ((string file, bool literal) in SavedTraceFiles.Resolve(this, Path))
         {
-            IEnumerable<string> files;
-            try
+            WriteVerbose($"Reading {file}.");
+            ReadSavedFile(file, literal);
+            if (Done() || Cancellation.IsCancellationRequested)
             {
-                files = GetResolvedProviderPathFromPSPath(pattern, out _);
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(new ErrorRecord(e, "TraceFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                continue;
-            }
-
-            // A pattern names its matches on no one's purpose: directories and special files among them are skipped.
-            bool literal = !WildcardPattern.ContainsWildcardCharacters(pattern);
-            foreach (string file in files)
-            {
-                WriteVerbose($"Reading {file}.");
-                ReadSavedFile(file, literal);
-                if (Done() || Cancellation.IsCancellationRequested)
-                {
-                    return;
-                }
+                return;
             }
         }
     }
 
-    /// <summary>One saved file, checked and told apart by SavedTraceFile; a refusal is an error for this file only.</summary>
+    /// <summary>
+    /// One saved file through <see cref="EventSource.OpenSaved"/>: a trace.dat typed by the formats it stores (the
+    /// function_graph tracer's records as FunctionCall trees), or text typed by this machine's formats. A refusal,
+    /// or damage found while reading, is an error for this file only; a named pipe is read when named on purpose.
+    /// </summary>
     private void ReadSavedFile(string file, bool literal)
     {
+        string? buffer = Instance == TopLevelInstance ? "" : Instance;
+        using EventSource? source = SavedTraceFiles.Open(this, file, literal,
+            () => EventSource.OpenSaved(file, Catalog(), buffer, records: true, flat: Flat, allowFifo: literal, token: Cancellation));
+        if (source is null)
+        {
+            return;
+        }
+
+        WriteVerbose(source.Description + ".");
+        source.PageDamaged = damage => WriteWarning($"{file}: {damage.Message}");
+        LiveProgress? progress = LiveProgress.ForFile(this, file, () => source.ReadProgress);
         try
         {
-            using SavedTraceFile saved = SavedTraceFile.Open(file, allowFifo: literal, Cancellation);
-            if (saved.TraceDat is { } dat)
-            {
-                ReadTraceDat(file, dat);
-                return;
-            }
-
-            SavedTraceText text = saved.Text!;
-            Emit(text.Read(Catalog(), Flat));
-            if (text.UnknownLines > 0)
-            {
-                WriteWarning($"{file}: {text.UnknownLines} line(s) match no known trace line shape; they are kept as events with an empty Name and Cpu -1 (the text in Line).");
-            }
-        }
-        catch (TraceException e) when (!literal && e.ErrorId is "TraceFileIsDirectory" or "TraceFileNotRegular")
-        {
-            WriteVerbose($"Skipped {file}: {e.Message}");
+            Emit(source.Read(Cancellation), source.Clock, progress);
         }
         catch (TraceException e)
         {
@@ -324,16 +307,25 @@ public sealed class GetTraceEventCommand : TraceCmdlet
         }
         catch (TraceDataException e)
         {
-            WriteCorrupt(file, e);
+            WriteError(SavedTraceFiles.Corrupt(file, e));
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C while waiting on a pipe or reading a file: stop quietly, as a live session does.
+            // Ctrl+C while reading a pipe or a file: stop quietly, as a live session does.
+        }
+        finally
+        {
+            progress?.Complete();
+        }
+
+        if (source.UnknownLines > 0)
+        {
+            WriteWarning($"{file}: {source.UnknownLines} line(s) match no known trace line shape; they are kept as events with an empty Name and Cpu -1 (the text in Line).");
         }
     }
 
     /// <param name="clock">Gives events their wall-clock Time, when the file says when its clock was zero.</param>
-    private void Emit(IEnumerable<object> records, TraceClock? clock = null)
+    private void Emit(IEnumerable<object> records, TraceClock clock, LiveProgress? progress)
     {
         foreach (object item in records)
         {
@@ -344,6 +336,7 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
             WriteObject(TraceEventOutput.Wrap(MapProbeHits(item), clock));
             _written++;
+            progress?.Update(_written, 0);
         }
     }
 
@@ -378,28 +371,4 @@ public sealed class GetTraceEventCommand : TraceCmdlet
 
         return _catalog;
     }
-
-    /// <summary>
-    /// A trace-cmd trace.dat file (version 6 or 7): its events typed by the formats it stores, the
-    /// function_graph tracer's records as FunctionCall trees. A corrupt file is an error naming the offset.
-    /// </summary>
-    private void ReadTraceDat(string file, TraceDatFile dat)
-    {
-        dat.PageDamaged = damage => WriteWarning($"{file}: {damage.Message}");
-        WriteVerbose($"{file} is a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))}).");
-        string? buffer = Instance == TopLevelInstance ? "" : Instance;
-        if (buffer is not null && !dat.Buffers.Any(b => b.Name == buffer))
-        {
-            WriteError(ErrorRecords.Parameter("TraceBufferNotFound", $"{file} has no buffer '{Instance}'; it has {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? $"'{TopLevelInstance}' (top level)" : "'" + b.Name + "'"))}.", Instance));
-            return;
-        }
-
-        Emit(dat.ReadRecords(buffer, Flat), dat.WallClock);
-    }
-
-    private void WriteCorrupt(string file, TraceDataException e) =>
-        WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file)
-        {
-            ErrorDetails = new ErrorDetails($"{file}: {e.Message}") { RecommendedAction = "The file is truncated or damaged at the offset named; events before it were written." },
-        });
 }

@@ -41,6 +41,30 @@ public sealed class PageTrimmerTests
         Assert.Equal(PageTrimmer.Outcome.Empty, PageTrimmer.Trim(page, Layout, bigEndian: false, Timestamps(page)[0] - 1));
     }
 
+    [Fact]
+    public void A_time_extend_before_the_first_later_record_is_not_something_to_keep()
+    {
+        // A real page: a time extend, then the session's end marker. Cutting before the marker leaves no record.
+        byte[] page = File.ReadAllBytes(Fixtures.PathOf("6.18/pages/time-extend-then-marker.page"));
+        ulong marker = Assert.Single(Timestamps(page));
+        Assert.Equal(2630128695253UL, marker);
+
+        Assert.Equal(PageTrimmer.Outcome.Empty, PageTrimmer.Trim(page, Layout, bigEndian: false, marker - 1));
+        Assert.Equal(PageTrimmer.Outcome.Kept, PageTrimmer.Trim(page, Layout, bigEndian: false, marker));
+    }
+
+    [Fact]
+    public void A_page_without_a_data_record_holds_nothing_to_keep()
+    {
+        // The same page with its data ended after the time extend (commit size 8): no record says where a cut goes,
+        // so a walk back from the end passes it.
+        byte[] page = File.ReadAllBytes(Fixtures.PathOf("6.18/pages/time-extend-then-marker.page"));
+        BitConverter.TryWriteBytes(page.AsSpan(Layout.CommitOffset, 8), 8UL);
+        Assert.Empty(Timestamps(page));
+
+        Assert.Equal(PageTrimmer.Outcome.Empty, PageTrimmer.Trim(page, Layout, bigEndian: false, ulong.MaxValue));
+    }
+
     private static byte[] BusiestPage()
     {
         byte[] all = File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw"));

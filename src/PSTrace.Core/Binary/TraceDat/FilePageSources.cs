@@ -48,6 +48,7 @@ internal sealed class FileRegionPageSource : PageSource
                 throw new TraceDataException($"CPU data ends inside a page: {want % PageSize} of {PageSize} bytes", at + want - want % PageSize);
             }
 
+            BytesRead += got;
             _bufferOrigin = at;
             _bufferLength = want;
             _next = 0;
@@ -132,6 +133,7 @@ internal sealed class CompressedPageSource : PageSource
     private void LoadChunk(int index)
     {
         (long at, int compressedSize, int size) = _chunks[index];
+        BytesRead += compressedSize + 8;
         if (_compressed.Length < compressedSize)
         {
             _compressed = new byte[compressedSize];

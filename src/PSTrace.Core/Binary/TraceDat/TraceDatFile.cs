@@ -192,8 +192,16 @@ public sealed class TraceDatFile : IDisposable
         PageDamaged?.Invoke(new DamagedPage(cpu, pageOffset, e.Offset, cut > 0 ? e.Message[..cut] : e.Message));
     }
 
+    /// <summary>Bytes of CPU data read so far, of those the read under way covers (0 of 0 before it starts).</summary>
+    public (long Done, long Total) DataProgress => (_reading.Sum(s => s.BytesRead), _readingTotal);
+
+    private readonly List<PageSource> _reading = new();
+    private long _readingTotal;
+
     private IEnumerable<object> Merge(List<TraceDatBuffer> buffers)
     {
+        _reading.Clear();
+        _readingTotal = buffers.Sum(b => b.Cpus.Sum(c => c.Size));
         using Decompressor? decompressor = buffers.Any(b => b.IsCompressed) ? Decompressor.For(Compression, 0) : null;
         var decoder = new TraceEventDecoder(Events, Tasks, IsBigEndian);
         var streams = new List<CpuRecordStream>();
@@ -206,6 +214,7 @@ public sealed class TraceDatFile : IDisposable
                     PageSource pages = b.IsCompressed
                         ? new CompressedPageSource(_file, _length, cpu, b.PageSize, IsBigEndian, decompressor!)
                         : new FileRegionPageSource(_file, cpu.Offset, cpu.Size, b.PageSize);
+                    _reading.Add(pages);
                     streams.Add(new CpuRecordStream(pages, Layout, IsBigEndian, cpu.Cpu, TimestampOffset, _meta.TscToNanoseconds) { Damaged = NoteDamage });
                 }
             }
