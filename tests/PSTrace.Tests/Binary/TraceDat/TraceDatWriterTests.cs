@@ -53,6 +53,31 @@ public sealed class TraceDatWriterTests : IDisposable
         return path;
     }
 
+    /// <summary>CPU 0's pages only, with the optional parts given.</summary>
+    private string WriteCpu0(string name, string? savedTgids = null, long? clockEpochNanoseconds = null)
+    {
+        string path = Path.Combine(_dir, name);
+        using var recorder = new TraceDatRecorder(path);
+        foreach (byte[] page in File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw")).Chunk(4096))
+        {
+            recorder.AddPage(0, page);
+        }
+
+        TraceDatContents contents = Contents();
+        recorder.Complete(new TraceDatContents
+        {
+            HeaderPage = contents.HeaderPage,
+            HeaderEvent = contents.HeaderEvent,
+            FtraceFormats = contents.FtraceFormats,
+            EventFormats = contents.EventFormats,
+            Cmdlines = contents.Cmdlines,
+            Cpus = 2,
+            SavedTgids = savedTgids ?? "",
+            ClockEpochNanoseconds = clockEpochNanoseconds,
+        });
+        return path;
+    }
+
     [Fact]
     public void ReadsBackAsTheSameEvents()
     {
@@ -79,26 +104,7 @@ public sealed class TraceDatWriterTests : IDisposable
     [Fact]
     public void SavedThreadGroupsComeBack()
     {
-        string path = Path.Combine(_dir, "tgids.dat");
-        using (var recorder = new TraceDatRecorder(path))
-        {
-            foreach (byte[] page in File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw")).Chunk(4096))
-            {
-                recorder.AddPage(0, page);
-            }
-
-            TraceDatContents contents = Contents();
-            recorder.Complete(new TraceDatContents
-            {
-                HeaderPage = contents.HeaderPage,
-                HeaderEvent = contents.HeaderEvent,
-                FtraceFormats = contents.FtraceFormats,
-                EventFormats = contents.EventFormats,
-                Cmdlines = contents.Cmdlines,
-                Cpus = 2,
-                SavedTgids = "4242 4240\n4240 4240\n",
-            });
-        }
+        string path = WriteCpu0("tgids.dat", savedTgids: "4242 4240\n4240 4240\n");
 
         using TraceDatFile dat = TraceDatFile.Open(path);
         Assert.Equal(4240, dat.Tasks.ThreadGroupOf(4242));
@@ -118,28 +124,8 @@ public sealed class TraceDatWriterTests : IDisposable
     [Fact]
     public void TheClockEpochComesBackAsWallClockTime()
     {
-        string path = Path.Combine(_dir, "epoch.dat");
         var epoch = new DateTime(2026, 12, 5, 7, 0, 0, DateTimeKind.Utc).AddTicks(1234567);
-        long epochNanoseconds = (epoch - DateTime.UnixEpoch).Ticks * 100;
-        using (var recorder = new TraceDatRecorder(path))
-        {
-            foreach (byte[] page in File.ReadAllBytes(Fixtures.PathOf("6.18/pages/cpu0.raw")).Chunk(4096))
-            {
-                recorder.AddPage(0, page);
-            }
-
-            TraceDatContents contents = Contents();
-            recorder.Complete(new TraceDatContents
-            {
-                HeaderPage = contents.HeaderPage,
-                HeaderEvent = contents.HeaderEvent,
-                FtraceFormats = contents.FtraceFormats,
-                EventFormats = contents.EventFormats,
-                Cmdlines = contents.Cmdlines,
-                Cpus = 2,
-                ClockEpochNanoseconds = epochNanoseconds,
-            });
-        }
+        string path = WriteCpu0("epoch.dat", clockEpochNanoseconds: (epoch - DateTime.UnixEpoch).Ticks * 100);
 
         using TraceDatFile dat = TraceDatFile.Open(path);
         Assert.Equal(epoch, dat.WallClock.EpochUtc);
