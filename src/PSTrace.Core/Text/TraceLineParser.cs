@@ -19,6 +19,13 @@ internal sealed class TraceLineParser
     private readonly Dictionary<string, EventFormat?> _formats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _syscallEnterNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _syscallExitNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _printsStrings = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the kernel prints in place of an event name for a trace_marker write (ftrace:print prints the
+    /// function that logged it, "%ps: %s", and for trace_marker that is tracing_mark_write).
+    /// </summary>
+    private const string MarkerSymbol = "tracing_mark_write";
 
     public TraceLineParser(EventFormatCatalog? catalog) => _catalog = catalog;
 
@@ -99,6 +106,29 @@ internal sealed class TraceLineParser
         }
 
         return Make(line, prefix, "", "", NoFields, line[prefix.TextStart..]);
+    }
+
+    /// <summary>
+    /// True when the event on <paramref name="line"/> has text the kernel prints as it is, which a newline
+    /// carries on to the next lines: a string field in its format, or the text of a trace_marker write.
+    /// </summary>
+    public bool PrintsStrings(string line, in LinePrefix prefix)
+    {
+        ReadOnlySpan<char> text = line.AsSpan(prefix.TextStart);
+        int k = text.IndexOfAny(':', '(', ' ');
+        if (k <= 0 || text[k] != ':')
+        {
+            return false;
+        }
+
+        string name = _pool.Get(text[..k]);
+        if (!_printsStrings.TryGetValue(name, out bool prints))
+        {
+            prints = name == MarkerSymbol || Find(name)?.Fields.Any(f => f.IsString) == true;
+            _printsStrings[name] = prints;
+        }
+
+        return prints;
     }
 
     /// <summary>A "&lt;stack trace&gt;" line and its frames as one event; Fields["stack"] is the frames (string[]).</summary>

@@ -29,9 +29,6 @@ internal static class EventFields
     public static bool IsFault(TraceEvent ev, string name) =>
         ev.Fields.TryGetValue(name, out object? v) && v is string s && s == EventBodyDecoder.Fault;
 
-    /// <summary>A line of trace text that was no event: the rest of a string value that held a newline.</summary>
-    public static bool IsContinuation(TraceEvent ev) => ev.Cpu < 0 && ev.Name.Length == 0;
-
     /// <summary>The text of a write to trace_marker (tracing_mark_write in text, ftrace:print from the binary buffer); null for other events.</summary>
     public static string? MarkerText(TraceEvent ev) =>
         ev.Name == "tracing_mark_write" ? ev.Body.Trim()
