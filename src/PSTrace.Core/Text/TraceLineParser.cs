@@ -78,6 +78,11 @@ internal sealed class TraceLineParser
         {
             string name = _pool.Get(text[..k]);
             string body = k + 2 <= text.Length ? line[(prefix.TextStart + k + 2)..] : "";
+            if (name == MarkerSymbol)
+            {
+                return MakeMarker(line, prefix, body);
+            }
+
             EventFormat? format = Find(name);
             IReadOnlyDictionary<string, object?> fields = format is null ? NoFields : EventBodyDecoder.Decode(format, body);
             return Make(line, prefix, format?.System ?? "", name, fields, body);
@@ -129,6 +134,21 @@ internal sealed class TraceLineParser
         }
 
         return prints;
+    }
+
+    /// <summary>
+    /// A trace_marker write, named as the binary pages name it (ftrace:print, its text in buf), so that one name
+    /// serves both. The kernel ends buf with a newline (adding one when the write had none), which ends the
+    /// printed line; ip is the symbol printed, as the address is not.
+    /// </summary>
+    private TraceEvent MakeMarker(string line, in LinePrefix prefix, string body)
+    {
+        var fields = new Dictionary<string, object?>(2, StringComparer.Ordinal)
+        {
+            ["ip"] = MarkerSymbol,
+            ["buf"] = body + "\n",
+        };
+        return Make(line, prefix, "ftrace", "print", fields, body);
     }
 
     /// <summary>A "&lt;stack trace&gt;" line and its frames as one event; Fields["stack"] is the frames (string[]).</summary>

@@ -12,7 +12,9 @@ namespace PSTrace.Core.Text;
 /// <item><see cref="TraceEvent"/> for every event line, whatever the header options (irq-info on or off,
 /// any number of flag columns, record-tgid, counter clocks). Syscall lines ("sys_openat(...)",
 /// "sys_openat -> 0x3") are named after their events (sys_enter_openat, sys_exit_openat); function
-/// tracer lines ("func &lt;-parent") are ftrace:function with Fields ip and parent_ip.</item>
+/// tracer lines ("func &lt;-parent") are ftrace:function with Fields ip and parent_ip; trace_marker writes
+/// ("tracing_mark_write: text") are ftrace:print with Fields ip and buf (the text and its newline), as from
+/// the binary pages.</item>
 /// <item>One <see cref="TraceEvent"/> per "&lt;stack trace&gt;" or "&lt;user stack trace&gt;" with its
 /// " => " lines: ftrace:kernel_stack or ftrace:user_stack, Fields["stack"] a string[] of the frames as
 /// printed; Line holds all its lines.</item>

@@ -45,15 +45,7 @@ public sealed class PendingTraceLinesTests
                 TraceEvent t = mine[i], b = binary[i];
                 string where = $"CPU {cpu} #{i} {b.FullName}";
                 Assert.True((b.TimestampNanoseconds + 500) / 1000 * 1000 == t.TimestampNanoseconds, where);
-                string kernelName = b.FullName == "ftrace:print" ? "tracing_mark_write" : b.FullName;
-                Assert.True((b.ProcessId, kernelName) == (t.ProcessId, t.FullName), $"{where}: text {t.FullName}");
-                if (kernelName == "tracing_mark_write")
-                {
-                    Assert.True((string)b.Fields["buf"]! == t.Body + "\n", $"{where}: text '{t.Body}'");
-                    strings++;
-                    continue;
-                }
-
+                Assert.True((b.ProcessId, b.FullName) == (t.ProcessId, t.FullName), $"{where}: text {t.FullName}");
                 foreach ((string name, object? value) in b.Fields)
                 {
                     if (value is string s)
@@ -65,7 +57,7 @@ public sealed class PendingTraceLinesTests
             }
         }
 
-        Assert.Equal(text.Count(e => e.Name == "tracing_mark_write" || e.Fields.Values.Any(v => v is string)), strings);
+        Assert.Equal(text.Count(e => e.Fields.Values.Any(v => v is string)), strings);
     }
 
     [Fact]
