@@ -33,7 +33,7 @@ public sealed class PendingTraceLinesTests
     public void TextAndBinaryPagesGiveTheSameEvents()
     {
         List<TraceEvent> text = FromText();
-        Assert.Equal(26, text.Count); // "entries-in-buffer/entries-written: 26/26"
+        Assert.Equal(112, text.Count); // "entries-in-buffer/entries-written: 112/112"
         int strings = 0;
         foreach (int cpu in new[] { 0, 1 })
         {
@@ -69,9 +69,9 @@ public sealed class PendingTraceLinesTests
         TraceEvent probe = text.Single(e => e.Name == "exec_path" && ((string)e.Fields["path"]!).Contains('\n'));
 
         Assert.Equal("/tmp/continuation-cap/two\nlines/run", exec.Fields["filename"]);
-        Assert.Equal(7979L, exec.Fields["pid"]);
+        Assert.Equal(24476L, exec.Fields["pid"]);
         Assert.Equal("/tmp/continuation-cap/two\nlines/run", probe.Fields["path"]);
-        Assert.Equal("filename=/tmp/continuation-cap/two\nlines/run pid=7979 old_pid=7979", exec.Body);
+        Assert.Equal("filename=/tmp/continuation-cap/two\nlines/run pid=24476 old_pid=24476", exec.Body);
         Assert.Equal(2, exec.Line!.Split('\n').Length);
     }
 
