@@ -86,12 +86,12 @@ public sealed partial class FunctionGraphLineParser
 
     private FunctionGraphLine ParseTraceCmdLine(ReadOnlySpan<char> line)
     {
-        if (!TaskLinePrefix.TryParse(line, out TaskLinePrefix prefix))
+        if (!LinePrefix.TryParseAnyLayout(line, out LinePrefix prefix))
         {
             return new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
         }
 
-        ReadOnlySpan<char> body = line[prefix.BodyStart..];
+        ReadOnlySpan<char> body = line[prefix.TextStart..];
         int colon = body.IndexOf(':');
         if (colon < 0 || !body[..colon].StartsWith("funcgraph_"))
         {
@@ -101,10 +101,10 @@ public sealed partial class FunctionGraphLineParser
         var columns = new Columns
         {
             Cpu = prefix.Cpu,
-            TimestampNanoseconds = prefix.TimestampNanoseconds,
+            TimestampNanoseconds = prefix.Timestamp,
             ProcessId = prefix.ProcessId,
-            Command = _names.Get(prefix.Command),
-            Flags = prefix.Flags.IsEmpty ? null : _names.Get(prefix.Flags),
+            Command = _names.Get(line.Slice(prefix.CommStart, prefix.CommLength)),
+            Flags = prefix.FlagsLength == 0 ? null : _names.Get(line.Slice(prefix.FlagsStart, prefix.FlagsLength)),
         };
         return ParseColumnsAndBody(body[(colon + 1)..], columns);
     }
@@ -146,8 +146,8 @@ public sealed partial class FunctionGraphLineParser
 
     private FunctionGraphLine ParseContextSwitch(ReadOnlySpan<char> rest, int arrow, int? cpu)
     {
-        if (!TrySplitTask(rest[..arrow].Trim(), out ReadOnlySpan<char> prevComm, out int prevPid)
-            || !TrySplitTask(rest[(arrow + 4)..].Trim(), out ReadOnlySpan<char> nextComm, out int nextPid))
+        if (!LinePrefix.TrySplitTask(rest[..arrow].Trim(), out ReadOnlySpan<char> prevComm, out int prevPid)
+            || !LinePrefix.TrySplitTask(rest[(arrow + 4)..].Trim(), out ReadOnlySpan<char> nextComm, out int nextPid))
         {
             return new FunctionGraphLine { Kind = FunctionGraphLineKind.Unrecognized };
         }
@@ -202,7 +202,7 @@ public sealed partial class FunctionGraphLineParser
                 break;
             }
 
-            if (columns.ProcessId is null && segment[0] != '/' && TrySplitTask(segment, out ReadOnlySpan<char> comm, out int pid))
+            if (columns.ProcessId is null && segment[0] != '/' && LinePrefix.TrySplitTask(segment, out ReadOnlySpan<char> comm, out int pid))
             {
                 columns.ProcessId = pid;
                 columns.Command = _names.Get(comm);
@@ -281,21 +281,6 @@ public sealed partial class FunctionGraphLineParser
         }
 
         return TextNumber.TryParseMicroseconds(number, out nanoseconds);
-    }
-
-    // "cat-151", "kworker-48", "<idle>-0": the comm may hold '-' and spaces, so split at the last '-'.
-    private static bool TrySplitTask(ReadOnlySpan<char> text, out ReadOnlySpan<char> comm, out int pid)
-    {
-        comm = default;
-        pid = 0;
-        int dash = text.LastIndexOf('-');
-        if (dash <= 0 || !TextNumber.TryParseInt(text[(dash + 1)..], out pid))
-        {
-            return false;
-        }
-
-        comm = text[..dash];
-        return true;
     }
 
     private static ReadOnlySpan<char> SkipSpaces(ReadOnlySpan<char> text, int most)

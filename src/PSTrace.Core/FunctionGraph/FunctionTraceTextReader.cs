@@ -64,13 +64,13 @@ public sealed class FunctionTraceTextReader : ILineFedReader
             }
         }
 
-        if (!TaskLinePrefix.TryParse(text, out TaskLinePrefix prefix))
+        if (!LinePrefix.TryParseAnyLayout(text, out LinePrefix prefix))
         {
             UnrecognizedLines++;
             return;
         }
 
-        ReadOnlySpan<char> body = text[prefix.BodyStart..].Trim();
+        ReadOnlySpan<char> body = text[prefix.TextStart..].Trim();
         if (body.StartsWith("function:"))
         {
             // trace-cmd report: "function:   vfs_read" (indented by its stack depth)
@@ -106,9 +106,9 @@ public sealed class FunctionTraceTextReader : ILineFedReader
             prefix.Cpu,
             prefix.ProcessId,
             prefix.ThreadGroupId,
-            _names.Get(prefix.Command),
-            prefix.TimestampNanoseconds,
-            prefix.Flags.IsEmpty ? null : _names.Get(prefix.Flags));
+            _names.Get(text.Slice(prefix.CommStart, prefix.CommLength)),
+            prefix.Timestamp,
+            prefix.FlagsLength == 0 ? null : _names.Get(text.Slice(prefix.FlagsStart, prefix.FlagsLength)));
     }
 
     public void Complete() => Flush();

@@ -3,9 +3,10 @@ using PSTrace.Core.Records;
 namespace PSTrace.Core.Probes;
 
 /// <summary>
-/// Turns trace events of kprobes and uprobes into ProbeHit records, reading each body by its
-/// probe's declared arguments (so strings with quotes inside stay whole). Events of anything else
-/// pass through unchanged, and so does a probe event whose body does not fit its definition.
+/// Turns trace events of kprobes and uprobes into ProbeHit records, from the fields the event was read
+/// with (text and binary pages alike give __probe_ip, or __probe_func and __probe_ret_ip, and the
+/// declared arguments by name). Events of anything else pass through unchanged, and so does a probe
+/// event whose fields do not fit its definition (text read without the probe's format has none).
 /// </summary>
 public sealed class ProbeHitMapper
 {
@@ -25,9 +26,7 @@ public sealed class ProbeHitMapper
             return record;
         }
 
-        bool fromText = LooksLikeProbeBody(ev.Body);
-        bool fromBinary = !fromText && (ev.Fields.ContainsKey("__probe_ip") || ev.Fields.ContainsKey("__probe_func"));
-        if (!fromText && !fromBinary)
+        if (!ev.Fields.ContainsKey("__probe_ip") && !ev.Fields.ContainsKey("__probe_func"))
         {
             return record;
         }
@@ -46,20 +45,13 @@ public sealed class ProbeHitMapper
 
         try
         {
-            ProbeHit hit = fromText ? ProbeHitParser.Parse(definition, ev.Body) : ProbeHitParser.FromFields(definition, ev.Fields);
-            return hit.WithSource(ev);
+            return ProbeHitParser.FromFields(definition, ev.Fields).WithSource(ev);
         }
         catch (FormatException)
         {
             return record; // kept as the plain event: never dropped
         }
     }
-
-    /// <summary>
-    /// Every probe's text body starts with the place in parentheses: "(0x48db60)" or "(site &lt;- func)".
-    /// From the binary path the event has the place in its fields (__probe_ip, or __probe_func and __probe_ret_ip).
-    /// </summary>
-    private static bool LooksLikeProbeBody(string body) => body.StartsWith('(');
 
     private ProbeDefinition? Find(TraceEvent ev) => ev.System.Length > 0
         ? _byId.GetValueOrDefault((ev.System, ev.Name))

@@ -41,18 +41,19 @@ public static class ProbeHitParser
     }
 
     /// <summary>
-    /// Builds a hit from an event decoded from the binary ring buffer, whose fields are already typed by
-    /// the probe's format: __probe_ip (entry probes) or __probe_func and __probe_ret_ip (return probes),
-    /// then the declared arguments by name. Places are addresses there; the text path's symbols are not.
+    /// Builds a hit from an event's fields, typed by the probe's format (the binary pages and the text
+    /// reader give the same): __probe_ip (entry probes) or __probe_func and __probe_ret_ip (return
+    /// probes), then the declared arguments by name. A place is an address, or, where the text printed a
+    /// symbol ("do_sys_open+0x0/0x220"), that symbol.
     /// </summary>
     public static ProbeHit FromFields(ProbeDefinition definition, IReadOnlyDictionary<string, object?> fields)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(fields);
         bool isReturn = definition.Kind.IsReturn();
-        ulong? address = Number(fields, isReturn ? "__probe_func" : "__probe_ip");
-        ulong? returnAddress = isReturn ? Number(fields, "__probe_ret_ip") : null;
-        if (address is null)
+        (ulong? address, string? symbol) = Place(fields, isReturn ? "__probe_func" : "__probe_ip");
+        (ulong? returnAddress, string? returnSymbol) = isReturn ? Place(fields, "__probe_ret_ip") : (null, null);
+        if (address is null && symbol is null)
         {
             throw new FormatException($"The event has no {(isReturn ? "__probe_func" : "__probe_ip")} field: it is not a hit of {definition.Group}/{definition.Event}.");
         }
@@ -65,18 +66,19 @@ public static class ProbeHitParser
                 throw new FormatException($"The event has no field {argument.Name} that {definition.Group}/{definition.Event} declares.");
             }
 
-            // The binary decoder marks a string the kernel could not fetch as the text path prints it.
-            values.Add(new KeyValuePair<string, object?>(argument.Name, argument.Type.IsString && value is string s && s == "(fault)" ? ProbeFault.Instance : value));
+            // Both decoders mark a value the kernel could not fetch as the kernel prints it.
+            values.Add(new KeyValuePair<string, object?>(argument.Name, value is "(fault)" ? ProbeFault.Instance : value));
         }
 
-        return new ProbeHit(definition.Group, definition.Event, definition.Kind, address, null, returnAddress, null, new ProbeArguments(values));
+        return new ProbeHit(definition.Group, definition.Event, definition.Kind, address, symbol, returnAddress, returnSymbol, new ProbeArguments(values));
     }
 
-    private static ulong? Number(IReadOnlyDictionary<string, object?> fields, string name) => fields.GetValueOrDefault(name) switch
+    private static (ulong? Address, string? Symbol) Place(IReadOnlyDictionary<string, object?> fields, string name) => fields.GetValueOrDefault(name) switch
     {
-        ulong u => u,
-        long l => unchecked((ulong)l),
-        _ => null,
+        ulong u => (u, null),
+        long l => (unchecked((ulong)l), null),
+        string s => Location(s),
+        _ => (null, null),
     };
 
     private static (ulong? Address, string? Symbol) Location(string text) =>

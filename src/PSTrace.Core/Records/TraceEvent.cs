@@ -100,12 +100,6 @@ public sealed class TraceEvent
     /// <summary>The event's text as the kernel printed it (after "name: "); from binary sources, the fields as "name=value ...".</summary>
     public string Body => _body ??= _bodySource?.RenderBody() ?? "";
 
-    /// <summary>
-    /// True for events decoded from the binary ring buffer: every field holds the value as recorded (a
-    /// string with a newline is whole), where the text path has only what the kernel printed.
-    /// </summary>
-    internal bool HasRecordedFields => _bodySource is not null;
-
     /// <summary>The whole line as read, for text sources.</summary>
     public string? Line { get; }
 

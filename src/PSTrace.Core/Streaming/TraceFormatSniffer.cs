@@ -103,12 +103,12 @@ public static class TraceFormatSniffer
     // "comm-pid [cpu] flags ts: name <-caller" (tracefs) or "comm-pid [cpu] ts: function:   name" (trace-cmd report)
     private static bool IsFunctionHit(string line)
     {
-        if (!TaskLinePrefix.TryParse(line, out TaskLinePrefix prefix))
+        if (!LinePrefix.TryParseAnyLayout(line, out LinePrefix prefix))
         {
             return false;
         }
 
-        ReadOnlySpan<char> body = line.AsSpan(prefix.BodyStart).Trim();
+        ReadOnlySpan<char> body = line.AsSpan(prefix.TextStart).Trim();
         if (body.StartsWith("function:"))
         {
             return true;

@@ -94,7 +94,11 @@ internal sealed class BoundedLineReader : TextReader
         $"{_path}: line {LineNumber + 1} is longer than {MaxLineLength:N0} characters, which no trace line is; reading stopped there.",
         "Check that the file is trace text (cat trace, trace_pipe or trace-cmd report); the records before that line were written.", _path);
 
-    public override int Peek() => -1;
+    /// <summary>
+    /// The next character; -1 at the end, or, for a named pipe, when nothing more has come yet (StreamReader's
+    /// Peek does not wait once a read came back short).
+    /// </summary>
+    public override int Peek() => _start < _end ? _block[_start] : _reader.Peek();
 
     public override int Read() => throw new NotSupportedException("Saved traces are read by line.");
 

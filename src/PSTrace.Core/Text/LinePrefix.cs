@@ -5,7 +5,9 @@ namespace PSTrace.Core.Text;
 /// <summary>
 /// The context the kernel prints before every event (kernel/trace/trace_output.c, trace_print_context):
 /// <c>%16s-%-7d</c> comm and pid, <c>(%7d)</c> or <c>(-------)</c> with record-tgid, <c>[%03d]</c> cpu,
-/// the flag columns with irq-info (any count, any characters), then the timestamp and <c>": "</c>.
+/// the flag columns with irq-info (any count, any characters), then the timestamp and <c>": "</c>;
+/// trace-cmd report prints the same columns. <see cref="TryParseAnyLayout"/> reads the latency-format
+/// layout too (trace_print_lat_context: "comm-pid  0d..2. 1234us+: ").
 /// Positions are offsets into the line, so reading it allocates nothing.
 /// </summary>
 internal readonly struct LinePrefix
@@ -47,24 +49,35 @@ internal readonly struct LinePrefix
             open += from;
             from = open + 2;
             if (TryCpuColumn(line, open + 2, out int cpu, out int afterCpu)
-                && TryTask(line[..open], out int commStart, out int commLength, out int pid, out int? tgid)
+                && TryTask(line[..open], out LinePrefix task)
                 && TryFlagsAndTime(line, afterCpu, out int flagsStart, out int flagsLength, out ulong ts, out int textStart))
             {
-                prefix = new LinePrefix
-                {
-                    CommStart = commStart,
-                    CommLength = commLength,
-                    ProcessId = pid,
-                    ThreadGroupId = tgid,
-                    Cpu = cpu,
-                    FlagsStart = flagsStart,
-                    FlagsLength = flagsLength,
-                    Timestamp = ts,
-                    TextStart = textStart,
-                };
+                prefix = task with { Cpu = cpu, FlagsStart = flagsStart, FlagsLength = flagsLength, Timestamp = ts, TextStart = textStart };
                 return true;
             }
         }
+    }
+
+    /// <summary>
+    /// The usual layout (<see cref="TryParse"/>) or, failing that, the latency-format one, whose timestamp is
+    /// the microseconds since the trace started, in nanoseconds.
+    /// </summary>
+    public static bool TryParseAnyLayout(ReadOnlySpan<char> line, out LinePrefix prefix) =>
+        TryParse(line, out prefix) || LatencyLinePrefix.TryParse(line, out prefix);
+
+    /// <summary>"comm-pid" as a column or a context switch's side prints it ("&lt;idle&gt;-0", "kworker/0:1-48").</summary>
+    public static bool TrySplitTask(ReadOnlySpan<char> text, out ReadOnlySpan<char> comm, out int pid)
+    {
+        comm = default;
+        pid = 0;
+        if (text.EndsWith(")") || !TryTask(text, out LinePrefix task))
+        {
+            return false;
+        }
+
+        comm = text.Slice(task.CommStart, task.CommLength);
+        pid = task.ProcessId;
+        return true;
     }
 
     /// <summary>"digits]" followed by a space.</summary>
@@ -82,21 +95,24 @@ internal readonly struct LinePrefix
         return int.TryParse(line.Slice(start, close), NumberStyles.None, CultureInfo.InvariantCulture, out cpu);
     }
 
-    /// <summary>"   comm-pid" or "   comm-pid (  tgid)" / "(-------)", as it stands before the cpu column.</summary>
-    private static bool TryTask(ReadOnlySpan<char> left, out int commStart, out int commLength, out int pid, out int? tgid)
+    /// <summary>
+    /// "   comm-pid" or "   comm-pid (  tgid)" / "(-------)", as it stands before the cpu column: the prefix with
+    /// only the task filled in.
+    /// </summary>
+    internal static bool TryTask(ReadOnlySpan<char> left, out LinePrefix task)
     {
-        commStart = commLength = pid = 0;
-        tgid = null;
-        ReadOnlySpan<char> task = left.TrimEnd(' ');
-        if (task.Length > 0 && task[^1] == ')')
+        task = default;
+        int? tgid = null;
+        ReadOnlySpan<char> text = left.TrimEnd(' ');
+        if (text.Length > 0 && text[^1] == ')')
         {
-            int open = task.LastIndexOf('(');
+            int open = text.LastIndexOf('(');
             if (open < 0)
             {
                 return false;
             }
 
-            ReadOnlySpan<char> inside = task[(open + 1)..^1].Trim(' ');
+            ReadOnlySpan<char> inside = text[(open + 1)..^1].Trim(' ');
             if (int.TryParse(inside, NumberStyles.None, CultureInfo.InvariantCulture, out int g))
             {
                 tgid = g;
@@ -106,25 +122,25 @@ internal readonly struct LinePrefix
                 return false;
             }
 
-            task = task[..open].TrimEnd(' ');
+            text = text[..open].TrimEnd(' ');
         }
 
-        int digits = task.Length;
-        while (digits > 0 && char.IsAsciiDigit(task[digits - 1]))
+        int digits = text.Length;
+        while (digits > 0 && char.IsAsciiDigit(text[digits - 1]))
         {
             digits--;
         }
 
-        if (digits == task.Length || digits == 0 || task[digits - 1] != '-'
-            || !int.TryParse(task[digits..], NumberStyles.None, CultureInfo.InvariantCulture, out pid))
+        if (digits == text.Length || digits == 0 || text[digits - 1] != '-'
+            || !int.TryParse(text[digits..], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
         {
             return false;
         }
 
-        ReadOnlySpan<char> comm = task[..(digits - 1)];
+        ReadOnlySpan<char> comm = text[..(digits - 1)];
         int lead = comm.IndexOfAnyExcept(' ');
-        commStart = lead < 0 ? digits - 1 : lead;
-        commLength = digits - 1 - commStart;
+        int commStart = lead < 0 ? digits - 1 : lead;
+        task = new LinePrefix { CommStart = commStart, CommLength = digits - 1 - commStart, ProcessId = pid, ThreadGroupId = tgid };
         return true;
     }
 
@@ -140,7 +156,7 @@ internal readonly struct LinePrefix
             return false;
         }
 
-        if (line[firstEnd - 1] == ':' && TryTimestamp(line[first..(firstEnd - 1)], out ts))
+        if (line[firstEnd - 1] == ':' && TextNumber.TryParseSeconds(line[first..(firstEnd - 1)], out ts))
         {
             textStart = AfterColon(line, firstEnd);
             return true;
@@ -148,7 +164,7 @@ internal readonly struct LinePrefix
 
         int second = SkipSpaces(line, firstEnd);
         int secondEnd = TokenEnd(line, second);
-        if (secondEnd == second || line[secondEnd - 1] != ':' || !TryTimestamp(line[second..(secondEnd - 1)], out ts))
+        if (secondEnd == second || line[secondEnd - 1] != ':' || !TextNumber.TryParseSeconds(line[second..(secondEnd - 1)], out ts))
         {
             return false;
         }
@@ -156,33 +172,6 @@ internal readonly struct LinePrefix
         flagsStart = first;
         flagsLength = firstEnd - first;
         textStart = AfterColon(line, secondEnd);
-        return true;
-    }
-
-    /// <summary>"secs.usecs" (any number of decimals) to nanoseconds; a plain count stays as it is.</summary>
-    internal static bool TryTimestamp(ReadOnlySpan<char> text, out ulong value)
-    {
-        value = 0;
-        int dot = text.IndexOf('.');
-        if (dot < 0)
-        {
-            return text.Length > 0 && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-        }
-
-        ReadOnlySpan<char> frac = text[(dot + 1)..];
-        if (dot == 0 || frac.Length is 0 or > 9
-            || !ulong.TryParse(text[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out ulong secs)
-            || !ulong.TryParse(frac, NumberStyles.None, CultureInfo.InvariantCulture, out ulong f))
-        {
-            return false;
-        }
-
-        for (int i = frac.Length; i < 9; i++)
-        {
-            f *= 10;
-        }
-
-        value = (secs * 1_000_000_000) + f;
         return true;
     }
 

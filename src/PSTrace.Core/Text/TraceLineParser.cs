@@ -19,6 +19,13 @@ internal sealed class TraceLineParser
     private readonly Dictionary<string, EventFormat?> _formats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _syscallEnterNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _syscallExitNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _printsStrings = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the kernel prints in place of an event name for a trace_marker write (ftrace:print prints the
+    /// function that logged it, "%ps: %s", and for trace_marker that is tracing_mark_write).
+    /// </summary>
+    private const string MarkerSymbol = "tracing_mark_write";
 
     public TraceLineParser(EventFormatCatalog? catalog) => _catalog = catalog;
 
@@ -71,6 +78,11 @@ internal sealed class TraceLineParser
         {
             string name = _pool.Get(text[..k]);
             string body = k + 2 <= text.Length ? line[(prefix.TextStart + k + 2)..] : "";
+            if (name == MarkerSymbol)
+            {
+                return MakeMarker(line, prefix, body);
+            }
+
             EventFormat? format = Find(name);
             IReadOnlyDictionary<string, object?> fields = format is null ? NoFields : EventBodyDecoder.Decode(format, body);
             return Make(line, prefix, format?.System ?? "", name, fields, body);
@@ -99,6 +111,44 @@ internal sealed class TraceLineParser
         }
 
         return Make(line, prefix, "", "", NoFields, line[prefix.TextStart..]);
+    }
+
+    /// <summary>
+    /// True when the event on <paramref name="line"/> has text the kernel prints as it is, which a newline
+    /// carries on to the next lines: a string field in its format, or the text of a trace_marker write.
+    /// </summary>
+    public bool PrintsStrings(string line, in LinePrefix prefix)
+    {
+        ReadOnlySpan<char> text = line.AsSpan(prefix.TextStart);
+        int k = text.IndexOfAny(':', '(', ' ');
+        if (k <= 0 || text[k] != ':')
+        {
+            return false;
+        }
+
+        string name = _pool.Get(text[..k]);
+        if (!_printsStrings.TryGetValue(name, out bool prints))
+        {
+            prints = name == MarkerSymbol || Find(name)?.Fields.Any(f => f.IsString) == true;
+            _printsStrings[name] = prints;
+        }
+
+        return prints;
+    }
+
+    /// <summary>
+    /// A trace_marker write, named as the binary pages name it (ftrace:print, its text in buf), so that one name
+    /// serves both. The kernel ends buf with a newline (adding one when the write had none), which ends the
+    /// printed line; ip is the symbol printed, as the address is not.
+    /// </summary>
+    private TraceEvent MakeMarker(string line, in LinePrefix prefix, string body)
+    {
+        var fields = new Dictionary<string, object?>(2, StringComparer.Ordinal)
+        {
+            ["ip"] = MarkerSymbol,
+            ["buf"] = body + "\n",
+        };
+        return Make(line, prefix, "ftrace", "print", fields, body);
     }
 
     /// <summary>A "&lt;stack trace&gt;" line and its frames as one event; Fields["stack"] is the frames (string[]).</summary>

@@ -12,21 +12,29 @@ namespace PSTrace.Core.Text;
 /// <item><see cref="TraceEvent"/> for every event line, whatever the header options (irq-info on or off,
 /// any number of flag columns, record-tgid, counter clocks). Syscall lines ("sys_openat(...)",
 /// "sys_openat -> 0x3") are named after their events (sys_enter_openat, sys_exit_openat); function
-/// tracer lines ("func &lt;-parent") are ftrace:function with Fields ip and parent_ip.</item>
+/// tracer lines ("func &lt;-parent") are ftrace:function with Fields ip and parent_ip; trace_marker writes
+/// ("tracing_mark_write: text") are ftrace:print with Fields ip and buf (the text and its newline), as from
+/// the binary pages.</item>
 /// <item>One <see cref="TraceEvent"/> per "&lt;stack trace&gt;" or "&lt;user stack trace&gt;" with its
 /// " => " lines: ftrace:kernel_stack or ftrace:user_stack, Fields["stack"] a string[] of the frames as
-/// printed; Line holds all its lines. It is yielded when the next line arrives (or the text ends).</item>
+/// printed; Line holds all its lines.</item>
+/// <item>A string that held a newline is printed by the kernel over several lines: the lines after an event
+/// that are no trace line are the rest of its text, and are joined to it (Body, Line and the fields hold the
+/// newlines), so the string is whole, as it is from the binary pages (see <see cref="PendingTraceLines"/>).</item>
 /// <item><see cref="TraceLostEvents"/> for "CPU:N [LOST N EVENTS]" and "CPU:N [LOST EVENTS]" (Count null);
 /// for the annotate option's "##### CPU N buffer started ####" (Count null: the CPU's older events were
 /// overwritten); and, with Cpu -1, for a header whose entries-written exceeds entries-in-buffer
 /// (Count = the difference: events overwritten before the read).</item>
-/// <item>A line that is none of these is not dropped: it comes as a <see cref="TraceEvent"/> with an empty
+/// <item>A line that is none of these, and follows no event, is not dropped: it comes as a <see cref="TraceEvent"/> with an empty
 /// Name, Cpu -1, and the line in Body and Line. A well-formed prefix followed by text of no known shape
 /// also has an empty Name, with the prefix filled in and the text in Body.</item>
 /// </list>
 /// <para>TimestampNanoseconds is the printed seconds.microseconds in nanoseconds; with a counter clock
 /// (trace_clock counter or x86-tsc print a plain number) it is that number as printed.</para>
 /// <para>Header and comment lines, and blank lines, yield nothing.</para>
+/// <para>An event is yielded once the next line shows it is complete, at the end of the text, or as soon as
+/// the reader has nothing more at hand (<see cref="TextReader.Peek"/> is -1: a live trace_pipe waiting for
+/// the kernel), so a live event never waits for the next one.</para>
 /// <para>With a catalog, an event's System and Fields come from its format (see
 /// <see cref="EventBodyDecoder"/>); without one they are empty, except the syscall, function and stack
 /// shapes above, which the text describes by itself.</para>
@@ -46,57 +54,53 @@ public static class TraceTextReader
     private static IEnumerable<object> ReadLines(TextReader reader, EventFormatCatalog? catalog)
     {
         var parser = new TraceLineParser(catalog);
-        string? stackLine = null;
-        LinePrefix stackPrefix = default;
-        var frames = new List<string>();
-
+        var pending = new PendingTraceLines(parser);
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             TraceLineKind kind = TraceLineParser.Classify(line, out LinePrefix prefix, out int cpu, out long? count);
-            if (stackLine is not null)
+            if (!pending.TryContinue(line, kind))
             {
-                if (kind == TraceLineKind.StackFrame)
+                if (pending.Take() is { } done)
                 {
-                    frames.Add(line);
-                    continue;
+                    yield return done;
                 }
 
-                yield return parser.MakeStack(stackLine, stackPrefix, frames);
-                stackLine = null;
-                frames.Clear();
+                switch (kind)
+                {
+                    case TraceLineKind.Event:
+                    case TraceLineKind.StackStart:
+                        pending.Hold(line, prefix, kind);
+                        break;
+                    case TraceLineKind.Lost:
+                    case TraceLineKind.BufferStarted:
+                        yield return new TraceLostEvents(cpu, count);
+                        break;
+                    case TraceLineKind.EntriesHeader:
+                        if (count > 0)
+                        {
+                            yield return new TraceLostEvents(-1, count);
+                        }
+
+                        break;
+                    case TraceLineKind.StackFrame:
+                    case TraceLineKind.Unknown:
+                        yield return TraceLineParser.MakeUnknown(line);
+                        break;
+                }
             }
 
-            switch (kind)
+            // A live pipe that has nothing more yet: the kernel writes an event's lines together, so the held
+            // record is complete; handing it on now keeps it from waiting for the next event.
+            if (pending.IsHolding && reader.Peek() < 0 && pending.Take() is { } now)
             {
-                case TraceLineKind.Event:
-                    yield return parser.MakeEvent(line, prefix);
-                    break;
-                case TraceLineKind.StackStart:
-                    stackLine = line;
-                    stackPrefix = prefix;
-                    break;
-                case TraceLineKind.Lost:
-                case TraceLineKind.BufferStarted:
-                    yield return new TraceLostEvents(cpu, count);
-                    break;
-                case TraceLineKind.EntriesHeader:
-                    if (count > 0)
-                    {
-                        yield return new TraceLostEvents(-1, count);
-                    }
-
-                    break;
-                case TraceLineKind.StackFrame:
-                case TraceLineKind.Unknown:
-                    yield return TraceLineParser.MakeUnknown(line);
-                    break;
+                yield return now;
             }
         }
 
-        if (stackLine is not null)
+        if (pending.Take() is { } last)
         {
-            yield return parser.MakeStack(stackLine, stackPrefix, frames);
+            yield return last;
         }
     }
 }

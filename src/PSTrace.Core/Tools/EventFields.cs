@@ -29,14 +29,9 @@ internal static class EventFields
     public static bool IsFault(TraceEvent ev, string name) =>
         ev.Fields.TryGetValue(name, out object? v) && v is string s && s == EventBodyDecoder.Fault;
 
-    /// <summary>A line of trace text that was no event: the rest of a string value that held a newline.</summary>
-    public static bool IsContinuation(TraceEvent ev) => ev.Cpu < 0 && ev.Name.Length == 0;
-
-    /// <summary>The text of a write to trace_marker (tracing_mark_write in text, ftrace:print from the binary buffer); null for other events.</summary>
+    /// <summary>The text of a write to trace_marker (ftrace:print, from text or binary pages alike); null for other events.</summary>
     public static string? MarkerText(TraceEvent ev) =>
-        ev.Name == "tracing_mark_write" ? ev.Body.Trim()
-        : ev.Name == "print" && ev.System == "ftrace" && String(ev, "buf") is string buf ? buf.Trim()
-        : null;
+        ev.Name == "print" && ev.System == "ftrace" && String(ev, "buf") is string buf ? buf.Trim() : null;
 
     /// <summary>The process (thread group) of the task that logged the event, as far as the trace tells.</summary>
     public static int ProcessOf(TraceEvent ev) => ev.ThreadGroupId is int tgid and > 0 ? tgid : ev.ProcessId;

@@ -29,6 +29,12 @@ public sealed class TracePipeReader : IDisposable
     }
 
     /// <summary>
+    /// While <see cref="ReadLines"/> is at a line: the first byte of the next line when that line is already
+    /// read whole (taking it will not wait), else -1.
+    /// </summary>
+    public int NextLineStart { get; private set; } = -1;
+
+    /// <summary>
     /// Lines as the kernel writes them, without the newline; ends when <paramref name="cancel"/> fires, or,
     /// once <paramref name="drain"/> has fired (the writer stopped: tracing_on is 0), when the pipe has nothing left.
     /// </summary>
@@ -61,20 +67,21 @@ public sealed class TracePipeReader : IDisposable
             }
 
             int start = 0;
-            for (int i = 0; i < n; i++)
+            int newline = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            while (newline >= 0)
             {
-                if (buffer[i] != (byte)'\n')
-                {
-                    continue;
-                }
-
-                yield return Take(pending, buffer.AsSpan(start, i - start));
-                start = i + 1;
+                int next = buffer.AsSpan(newline + 1, n - newline - 1).IndexOf((byte)'\n');
+                NextLineStart = next < 0 ? -1 : buffer[newline + 1];
+                string line = Take(pending, buffer.AsSpan(start, newline - start));
+                start = newline + 1;
+                newline = next < 0 ? -1 : start + next;
+                yield return line;
             }
 
             pending.AddRange(buffer.AsSpan(start, n - start));
         }
 
+        NextLineStart = -1;
         if (pending.Count > 0 && !cancel.IsCancellationRequested)
         {
             yield return Take(pending, default);

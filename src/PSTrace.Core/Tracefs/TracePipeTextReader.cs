@@ -17,7 +17,8 @@ public sealed class TracePipeTextReader : TextReader
 
     public override string? ReadLine() => _lines.MoveNext() ? _lines.Current : null;
 
-    public override int Peek() => -1;
+    /// <summary>-1 when the next line has not come whole yet (reading it would wait for the kernel); else its first character.</summary>
+    public override int Peek() => _pipe.NextLineStart;
 
     public override int Read() => throw new NotSupportedException("trace_pipe is read by line.");
 

@@ -91,7 +91,6 @@ public sealed class ExecWatcher : TraceWatcher
         TraceClock clock = _clock ?? TraceClock.Unknown;
         var pending = new Dictionary<int, PendingExec>();
         var table = new ProcessTable();
-        var continuation = new StringContinuation();
         bool toldUnknown = false;
         foreach (object item in events)
         {
@@ -101,22 +100,17 @@ public sealed class ExecWatcher : TraceWatcher
                 continue;
             }
 
-            if (continuation.Absorb(ev))
-            {
-                continue;
-            }
-
             if (ev.Name == _pathEvent)
             {
                 PendingExec p = PendingFor(pending, ev);
-                p.Path = continuation.Open(ContinuedString.From(ev, "path"));
+                p.Path = EventFields.String(ev, "path");
                 p.More = EventFields.ULong(ev, "more");
             }
             else if (_slotOfEvent.TryGetValue(ev.Name, out int k))
             {
                 PendingExec p = PendingFor(pending, ev);
                 p.Pointers[k] = EventFields.ULong(ev, "ptr");
-                p.Strings[k] = continuation.Open(ContinuedString.From(ev, "arg"));
+                p.Strings[k] = EventFields.String(ev, "arg");
             }
             else if (ev.Name == ProcessExec.Name)
             {
@@ -133,7 +127,7 @@ public sealed class ExecWatcher : TraceWatcher
                         $"{command} (pid {pid}) was started by a program that does not call libc's execve (a static binary or a Go program): its Arguments are null, unknown. This is said once; it applies to every such exec."));
                 }
 
-                yield return Record(clock, ev, command, pid, thread, 0, filename ?? p?.Path?.Value, p, table);
+                yield return Record(clock, ev, command, pid, thread, 0, filename ?? p?.Path, p, table);
             }
             else if (ev.Name is "sys_exit_execve" or "sys_exit_execveat")
             {
@@ -144,7 +138,7 @@ public sealed class ExecWatcher : TraceWatcher
                 }
 
                 pending.Remove(ev.ProcessId, out PendingExec? p);
-                yield return Record(clock, ev, ev.Command, EventFields.ProcessOf(ev), ev.ProcessId, (int)ret, p?.Path?.Value, p, table);
+                yield return Record(clock, ev, ev.Command, EventFields.ProcessOf(ev), ev.ProcessId, (int)ret, p?.Path, p, table);
             }
             else if (ev.Name == ProcessFork.Name)
             {

@@ -11,20 +11,21 @@ internal sealed class PendingExec
     {
         Argv = argv;
         Pointers = new ulong?[slots];
-        Strings = new ContinuedString?[slots];
+        Strings = new string?[slots];
     }
 
     /// <summary>The argv pointer passed to execve, which ties slot events to this call.</summary>
     public ulong Argv { get; }
 
-    public ContinuedString? Path { get; set; }
+    /// <summary>The path execve was given; null when the probe could not read it.</summary>
+    public string? Path { get; set; }
 
     /// <summary>argv[slots]: not null when there were more arguments than slots.</summary>
     public ulong? More { get; set; }
 
     public ulong?[] Pointers { get; }
 
-    public ContinuedString?[] Strings { get; }
+    public string?[] Strings { get; }
 
     /// <summary>argv as far as it is known, and whether it goes on beyond what was read.</summary>
     public (IReadOnlyList<string?> Arguments, bool Truncated) Arguments()
@@ -39,7 +40,7 @@ internal sealed class PendingExec
                 case 0:
                     return (args, false);
                 default:
-                    args.Add(Strings[k]?.Value);
+                    args.Add(Strings[k]);
                     break;
             }
         }

@@ -106,7 +106,6 @@ public sealed class OpenWatcher : TraceWatcher
         var named = new Dictionary<int, PendingOpen>();
         var entered = new Dictionary<int, PendingOpen>();
         var commands = new CommandTracker();
-        var continuation = new StringContinuation();
         bool toldUnnamed = false;
         foreach (object item in events)
         {
@@ -116,20 +115,15 @@ public sealed class OpenWatcher : TraceWatcher
                 continue;
             }
 
-            if (continuation.Absorb(ev))
-            {
-                continue;
-            }
-
             if (_probeEvents.Contains(ev.Name))
             {
-                named[ev.ProcessId] = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Name = continuation.Open(ContinuedString.From(ev, "path")) };
+                named[ev.ProcessId] = new PendingOpen { Pointer = EventFields.ULong(ev, "ptr") ?? 0, Name = EventFields.String(ev, "path") };
             }
             else if (ev.Name.StartsWith("sys_enter_", StringComparison.Ordinal))
             {
                 string syscall = ev.Name["sys_enter_".Length..];
                 ulong? pointer = EventFields.ULong(ev, syscall == "creat" ? "pathname" : "filename");
-                string? path = named.Remove(ev.ProcessId, out PendingOpen? probe) && probe.Pointer == pointer ? probe.Name?.Value : null;
+                string? path = named.Remove(ev.ProcessId, out PendingOpen? probe) && probe.Pointer == pointer ? probe.Name : null;
                 entered[ev.ProcessId] = new PendingOpen
                 {
                     Syscall = syscall,

@@ -5,8 +5,8 @@ internal sealed class PendingOpen
 {
     public ulong Pointer { get; init; }
 
-    /// <summary>The name a probe read (as printed), or, once the call entered, null when the pointers did not match.</summary>
-    public ContinuedString? Name { get; init; }
+    /// <summary>The name a probe read; null when it could not read it.</summary>
+    public string? Name { get; init; }
 
     public string? Path { get; init; }
 
