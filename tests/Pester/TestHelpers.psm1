@@ -143,6 +143,21 @@ function ConvertTo-RecordKey($Record, [string[]] $Exclude = @()) {
     "$($Record.GetType().Name): $($parts -join '; ')"
 }
 
+# A record as the JSON fixtures of tests/lane/record-watch-fixtures.ps1 keep it (<tool>-live.json): its type and
+# every property (not the types.ps1xml script properties) as invariant text, dates as UTC round-trip text, lists
+# joined by '|'. LiveRecordsJson (xunit) formats records the same way.
+function ConvertTo-FixtureRecord($Record) {
+    $fields = [ordered]@{}
+    foreach ($p in $Record.PSObject.Properties | Where-Object MemberType -eq 'Property') {
+        $v = $p.Value
+        $fields[$p.Name] = if ($null -eq $v) { $null }
+        elseif ($v -is [datetime]) { $v.ToUniversalTime().ToString('o') }
+        elseif ($v -is [System.Collections.IEnumerable] -and $v -isnot [string]) { @($v | ForEach-Object { "$_" }) -join '|' }
+        else { [string]::Format([cultureinfo]::InvariantCulture, '{0}', $v) }
+    }
+    [ordered]@{ Type = $Record.GetType().Name; Fields = $fields }
+}
+
 # Runs a Watch-* command line live with -OutFile, then reads the file back with -Path (and $PathArguments);
 # returns both outputs and the file (removed by the caller with Remove-Item).
 function Invoke-WatchRoundTrip([string] $Watch, [scriptblock] $Workload, [string] $PathArguments = '') {
