@@ -27,8 +27,9 @@ param(
     [ValidateSet('TraceCmd', 'OutFile')] [string] $Recorder = 'TraceCmd',
     # Exec, Open, BlockIo, Readline, HostLookup, Syscall (pwsh -File passes "A,B" as one string: it is split).
     [string[]] $Tool = @('Exec', 'Open', 'BlockIo', 'Readline', 'HostLookup', 'Syscall'),
-    # How long each tool watches; the workload and the recorder's start and stop must fit (under emulation too).
-    [int] $Seconds = 40
+    # How long each tool watches from when it reads; the recorder's start (trace-cmd --date calibrates its clock
+    # offset: up to 40 s under emulation), the workload and the recorder's stop must fit, or the script fails.
+    [int] $Seconds = 90
 )
 
 $ErrorActionPreference = 'Stop'
@@ -126,6 +127,7 @@ foreach ($name in $Tool) {
     try {
         Wait-Until { $handle.IsCompleted -or ($ps.Streams.Verbose | Where-Object Message -like 'Watching: reading *') } 120 "$name to read"
         if ($handle.IsCompleted) { throw "$name ended before it read: $($ps.Streams.Error)" }
+        $reading = [Diagnostics.Stopwatch]::StartNew()
         if ($Recorder -eq 'TraceCmd') {
             $instance = (Get-ChildItem "$tracefs/instances" -Directory | Where-Object Name -like "pstrace-$PID-*" | Select-Object -First 1).Name
             $arguments = @('record', '-C', 'mono', '--date', '-o', $dat)
@@ -163,11 +165,13 @@ foreach ($name in $Tool) {
             if (-not $traceCmd.WaitForExit(120000)) { throw 'trace-cmd record did not stop within 120 s.' }
             if ($traceCmd.ExitCode -ne 0) { throw "trace-cmd record exited $($traceCmd.ExitCode): $(Get-Content -Raw "$work/trace-cmd.log")" }
         }
-        Write-Host "   recorder done at $([math]::Round($clock.Elapsed.TotalSeconds, 1)) s of $Seconds"
+        Write-Host "   recorder done $([math]::Round($reading.Elapsed.TotalSeconds, 1)) s after the tool began reading, of $Seconds"
+        if ($reading.Elapsed.TotalSeconds -gt $Seconds - 5) { throw "${name}: the tool's -Duration $Seconds ended too soon after the workload; give a larger -Seconds." }
         $records = @($ps.EndInvoke($handle))
         # What the tool said (set-up, pages read, warnings), beside the fixtures but not one of them.
         @($ps.Streams.Verbose | ForEach-Object { "VERBOSE: $_" }) + @($ps.Streams.Warning | ForEach-Object { "WARNING: $_" }) | Set-Content (Join-Path $OutDirectory "$stem-watch.log")
         if ($ps.Streams.Error.Count) { throw "$name wrote errors: $($ps.Streams.Error -join '; ')" }
+        if ($records.Count -eq 0) { throw "$name gave no record live: see $stem-watch.log." }
     }
     finally {
         if (-not $handle.IsCompleted) { $ps.Stop() }
