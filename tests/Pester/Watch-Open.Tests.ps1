@@ -112,7 +112,7 @@ Describe 'Watch-Open -OutFile and -Path' {
         finally { Remove-Item -Recurse -Force $dir -ErrorAction Ignore; if ($t) { Remove-Item $t.File -ErrorAction Ignore } }
     }
 
-    It 'gives nothing, without hanging, for an empty file and for another tool''s events' {
+    It 'gives nothing or a clear error, without hanging, for an empty file, another tool''s events and a damaged trace.dat' {
         if (Skip-UnlessLive) { return }
         Assert-WatchPathOnForeignInput 'Watch-Open'
     }

@@ -1,8 +1,11 @@
 using PSTrace.Core.Records;
 using PSTrace.Core.Sessions;
 using PSTrace.Core.Streaming;
+using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Exec;
+using PSTrace.Core.Tools.HostLookup;
 using PSTrace.Core.Tools.Open;
+using PSTrace.Core.Tools.Readline;
 using PSTrace.Tests.Tools;
 
 namespace PSTrace.Tests.Sessions;
@@ -48,6 +51,25 @@ public sealed class SavedWatchTests : IDisposable
 
         Assert.Empty(SavedWatch.Open(source, new OpenWatcher(), null)(CancellationToken.None).OfType<OpenEvent>());
     }
+
+    [Theory]
+    [InlineData("readline")]
+    [InlineData("hostlookup")]
+    public void A_live_runs_own_capture_reads_back_into_the_records_the_run_gave(string tool)
+    {
+        // tests/lane/record-watch-fixtures.sh --host: the live records (JSON) and the run's -OutFile capture.
+        List<string> live = LiveRecordsJson.Load($"6.18/watch/{tool}-live.json").Select(Line).ToList();
+        using var source = EventSource.OpenSaved(Fixtures.PathOf($"6.18/watch/{tool}-outfile.dat"), null);
+        TraceWatcher watcher = tool == "readline" ? new ReadlineWatcher() : new HostLookupWatcher();
+
+        List<string> saved = SavedWatch.Open(source, watcher, null)(CancellationToken.None).Select(LiveRecordsJson.Describe).Select(Line).ToList();
+
+        Assert.NotEmpty(live);
+        Assert.Equal(live, saved);
+    }
+
+    private static string Line((string Type, Dictionary<string, string?> Fields) r) =>
+        r.Type + ": " + string.Join("; ", r.Fields.Select(f => $"{f.Key}={f.Value ?? "(null)"}"));
 
     private static string Describe(object o) => o is ExecEvent e
         ? $"{e.TimestampNanoseconds} {e.ProcessId} {e.Command} {e.Path} {string.Join('|', e.Arguments ?? [])} {e.ReturnValue} {e.ParentProcessId}"

@@ -31,6 +31,9 @@ public sealed class BlockIoWatcher : TraceWatcher
     private WatchFilter _filter = WatchFilter.None;
     private ulong _startNanoseconds;
 
+    // A saved trace's events passed no kernel filter: -Device is applied here.
+    private HashSet<ulong>? _savedDevices;
+
     /// <param name="devices">Devices to watch, by name (vda, sda1) or number (254,0); all when empty.</param>
     public BlockIoWatcher(IEnumerable<string>? devices = null) => _devices = (devices ?? []).ToList();
 
@@ -43,6 +46,7 @@ public sealed class BlockIoWatcher : TraceWatcher
         _filter = setup.Filter;
         _startNanoseconds = Libc.ClockGetTime(Libc.CLOCK_MONOTONIC);
         string? deviceFilter = _devices.Count == 0 ? null : string.Join(" || ", _devices.Select(d => "dev == " + DeviceNumber(d).ToString(CultureInfo.InvariantCulture)));
+        _savedDevices = setup.Session is null && _devices.Count > 0 ? _devices.Select(DeviceNumber).ToHashSet() : null;
         foreach (string name in new[] { Insert, Issue, Complete, Requeue })
         {
             var ev = new EventId("block", name);
@@ -96,7 +100,8 @@ public sealed class BlockIoWatcher : TraceWatcher
                 continue;
             }
 
-            if (EventFields.ULong(ev, "dev") is not ulong dev || EventFields.ULong(ev, "sector") is not ulong sector)
+            if (EventFields.ULong(ev, "dev") is not ulong dev || EventFields.ULong(ev, "sector") is not ulong sector
+                || (_savedDevices is not null && !_savedDevices.Contains(dev)))
             {
                 continue;
             }

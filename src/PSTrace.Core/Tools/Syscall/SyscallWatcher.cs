@@ -46,8 +46,12 @@ public sealed class SyscallWatcher : TraceWatcher
         List<string> all = setup.EventsOf("syscalls").Where(e => e.StartsWith(EnterPrefix, StringComparison.Ordinal)).Select(e => e[EnterPrefix.Length..]).ToList();
         if (all.Count == 0)
         {
-            throw new TraceException(TraceErrorKind.NotSupported, "SyscallEventsNotSupported",
-                "This kernel has no syscall events (events/syscalls): it was built without CONFIG_FTRACE_SYSCALLS.", "Get-TraceCapability shows what this kernel can trace.");
+            // A saved trace without them was recorded without them, whatever kernel this is.
+            throw setup.Session is null
+                ? new TraceException(TraceErrorKind.NotSupported, "SyscallEventsNotInTrace",
+                    "The saved trace holds no syscall events (syscalls:sys_enter_*): it was not recorded by Watch-Syscall or with those events.", "Get-TraceEvent -Path shows the events the file holds.")
+                : new TraceException(TraceErrorKind.NotSupported, "SyscallEventsNotSupported",
+                    "This kernel has no syscall events (events/syscalls): it was built without CONFIG_FTRACE_SYSCALLS.", "Get-TraceCapability shows what this kernel can trace.");
         }
 
         List<string> chosen = _patterns.Count == 0 ? all : all.Where(s => _patterns.Any(p => Wildcard.IsMatch(p.ToLowerInvariant(), s))).ToList();

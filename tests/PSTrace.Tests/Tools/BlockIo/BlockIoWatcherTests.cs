@@ -30,6 +30,14 @@ public class BlockIoWatcherTests
     }
 
     [Fact]
+    public void A_saved_traces_requests_are_kept_to_the_devices_asked_for()
+    {
+        // Nothing filtered the saved events in the kernel: -Device must still keep only its devices.
+        Assert.Equal(2, WatchFixtures.Run(new BlockIoWatcher(["254,0"]), WatchFixtures.Block).OfType<BlockIoEvent>().Count());
+        Assert.Empty(WatchFixtures.Run(new BlockIoWatcher(["254,16"]), WatchFixtures.Block).OfType<BlockIoEvent>());
+    }
+
+    [Fact]
     public void Latencies_are_the_differences_of_the_printed_timestamps()
     {
         // insert 5438.131617, issue 5438.131625, complete 5438.131921; insert .131959, issue .131961, complete .132060

@@ -1,4 +1,6 @@
+using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
+using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Syscall;
 
 namespace PSTrace.Tests.Tools.Syscall;
@@ -66,5 +68,13 @@ public class SyscallWatcherTests
     {
         var e = Assert.Throws<Core.Tracefs.TraceException>(() => WatchFixtures.Run(new SyscallWatcher(["no_such_call"]), WatchFixtures.ExecOpen));
         Assert.Equal("SyscallNotFound", e.ErrorId);
+    }
+
+    [Fact]
+    public void A_saved_trace_without_syscall_events_is_refused_as_the_files_lack()
+    {
+        var e = Assert.Throws<Core.Tracefs.TraceException>(() => new SyscallWatcher().Configure(WatchSetup.ForSavedTrace(EventFormatCatalog.FromFormats([]))));
+        Assert.Equal("SyscallEventsNotInTrace", e.ErrorId);
+        Assert.DoesNotContain("kernel", e.Message, StringComparison.Ordinal);
     }
 }
