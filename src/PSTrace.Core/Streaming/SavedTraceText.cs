@@ -124,7 +124,9 @@ public sealed class SavedTraceText
 
         public override string? ReadLine() => _next < _head.Count ? _head[_next++] : _stop is not null ? throw _stop : _rest.ReadLine();
 
-        public override int Peek() => -1;
+        /// <summary>Whether more text follows (the text reader holds an event until it knows its continuation lines are all read).</summary>
+        public override int Peek() => _next < _head.Count ? (_head[_next].Length > 0 ? _head[_next][0] : '\n')
+            : _stop is not null ? 0 : _rest.Peek();
 
         public override int Read() => throw new NotSupportedException("Saved traces are read by line.");
 

@@ -1,5 +1,7 @@
+using System.Runtime.ExceptionServices;
 using PSTrace.Core.Formats;
 using PSTrace.Core.Records;
+using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Core.Text;
 
@@ -55,9 +57,25 @@ public static class TraceTextReader
     {
         var parser = new TraceLineParser(catalog);
         var pending = new PendingTraceLines(parser);
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while (true)
         {
+            (string? line, Exception? failure) = NextLine(reader);
+            if (line is null)
+            {
+                // The end, or a line that cannot be read (too long): the event held before it is whole and goes first.
+                if (pending.Take() is { } last)
+                {
+                    yield return last;
+                }
+
+                if (failure is not null)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
+                yield break;
+            }
+
             TraceLineKind kind = TraceLineParser.Classify(line, out LinePrefix prefix, out int cpu, out long? count);
             if (!pending.TryContinue(line, kind))
             {
@@ -97,10 +115,17 @@ public static class TraceTextReader
                 yield return now;
             }
         }
+    }
 
-        if (pending.Take() is { } last)
+    private static (string? Line, Exception? Failure) NextLine(TextReader reader)
+    {
+        try
         {
-            yield return last;
+            return (reader.ReadLine(), null);
+        }
+        catch (TraceException e)
+        {
+            return (null, e);
         }
     }
 }
