@@ -1,6 +1,10 @@
 using System.Management.Automation;
+using PSTrace.Core.Binary;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Records;
+using PSTrace.Core.Sessions;
 using PSTrace.Core.Streaming;
+using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
 using PSTrace.Core.Tracers;
 
@@ -17,8 +21,7 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     protected const string ProcessSet = "Process";
     protected const string CommandSet = "Command";
     protected const string ScriptBlockSet = "ScriptBlock";
-
-    // How long the shell that starts -Command may take to stop itself (pwsh's JIT can be slow to fork on a busy machine).
+    protected const string PathSet = "Path";
 
     private readonly List<int> _processIds = new();
 
@@ -66,9 +69,18 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     public SwitchParameter IncludeChildren { get; set; }
 
     /// <summary>Stop after this long (seconds, "500ms", "2m", or a TimeSpan); otherwise at Ctrl+C, or when -Command ends.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = ProcessSet)]
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
     [DurationTransformation]
     public TimeSpan Duration { get; set; }
+
+    /// <summary>Read a saved trace instead of the live kernel: a trace.dat file (-OutFile's, or trace-cmd record's) or saved trace text; wildcards.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>"function" or "function_graph".</summary>
     protected abstract string Tracer { get; }
@@ -78,6 +90,11 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
     /// <summary>Turns trace_pipe text into records (FunctionCall or FunctionHit, and TraceLostEvents).</summary>
     protected abstract IEnumerable<object> Parse(TextReader text);
+
+    /// <summary>One FunctionCall per call rather than one per tree (Start-FunctionGraph -Flat).</summary>
+    protected virtual bool FlatCalls => false;
+
+    private bool IsGraph => Tracer == FunctionTracingOptions.GraphTracer;
 
     protected override void ProcessRecord()
     {
@@ -90,6 +107,12 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == PathSet)
+        {
+            ReadSaved();
+            return;
+        }
+
         if (ParameterSetName == AllSet && Function.Length == 0)
         {
             ThrowTerminatingError(ErrorRecords.Parameter("UnboundedFunctionTrace",
@@ -126,6 +149,70 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
             {
                 WriteWarning("Cleanup: " + failure);
             }
+        }
+    }
+
+    /// <summary>-Path: each file's records of this tracer, cut to -Function, -Exclude and -MaxDepth as the kernel would have cut them live.</summary>
+    private void ReadSaved()
+    {
+        var catalog = new Lazy<Core.Formats.EventFormatCatalog?>(SavedTraceFiles.MachineCatalog);
+        List<string> functions = Guard(() => Function.Select(FunctionPattern.Validate).ToList());
+        List<string> excluded = Guard(() => Exclude.Select(FunctionPattern.Validate).ToList());
+        foreach (string file in SavedTraceFiles.Resolve(this, Path))
+        {
+            if (Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            EventSource source;
+            try
+            {
+                source = EventSource.OpenSaved(file, catalog.Value, records: true, textFormat: IsGraph ? TraceTextFormat.FunctionGraph : TraceTextFormat.Function);
+            }
+            catch (TraceDataException e)
+            {
+                WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file) { ErrorDetails = new ErrorDetails($"{file}: {e.Message}") });
+                continue;
+            }
+
+            using (source)
+            {
+                WriteVerbose($"Reading {source.Description}.");
+                var selection = new CallSelection(functions, excluded, GraphDepth ?? 0, FlatCalls);
+                var reader = new FunctionTraceReader(source, IsGraph, selection: selection);
+                var stream = new LiveStream(this, Cancellation) { Counts = item => item is not TraceLostEvents };
+                try
+                {
+                    stream.Run(null, reader.Read, lostBaseline: null, source: file);
+                }
+                catch (TraceDataException e)
+                {
+                    WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file) { ErrorDetails = new ErrorDetails($"{file}: {e.Message}") });
+                }
+
+                DescribeSaved(file, reader.Records, selection);
+            }
+        }
+    }
+
+    private void DescribeSaved(string file, FunctionTracerRecords records, CallSelection selection)
+    {
+        if (records.Others > 0)
+        {
+            WriteVerbose($"{file}: left out {records.Others} record(s) that are not the {Tracer} tracer's: "
+                + string.Join(", ", records.OthersByName.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Value} {kv.Key}")) + ".");
+        }
+
+        if (selection.Excluded > 0)
+        {
+            WriteVerbose($"{file}: left out {selection.Excluded} record(s) outside -Function/-Exclude.");
+        }
+
+        if (records.Records == 0)
+        {
+            string what = IsGraph ? "function_graph calls (ftrace:funcgraph_entry/funcgraph_exit, or function_graph text)" : "function tracer hits (ftrace:function, or function tracer text)";
+            WriteWarning($"{file} holds no {what}" + (records.Others > 0 ? $"; it holds {records.Others} record(s) of other kinds." : "."));
         }
     }
 

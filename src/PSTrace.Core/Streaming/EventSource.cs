@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
 using PSTrace.Core.FunctionGraph;
@@ -22,6 +23,7 @@ public sealed partial class EventSource : IDisposable
     private readonly RawTraceReader? _raw;
     private readonly IDisposable? _owned;
     private EventCapture? _capture;
+    private Lazy<KernelSymbols> _symbols = new(ReadKallsyms);
     private long _handedOn;
 
     private EventSource(string description, EventFormatCatalog? catalog, Func<CancellationToken, IEnumerable<object>> read, TraceBuffer? buffer = null,
@@ -59,6 +61,12 @@ public sealed partial class EventSource : IDisposable
     /// A capture keeps it, so -Path gives the Time the live read gave.
     /// </summary>
     public TraceClock Clock { get; internal set; } = TraceClock.Unknown;
+
+    /// <summary>
+    /// The traced kernel's symbols, to name the function addresses binary records carry: a trace.dat file's own kallsyms,
+    /// this machine's /proc/kallsyms for a live buffer; read on first use (kallsyms is large, most reads never need it).
+    /// </summary>
+    public KernelSymbols Symbols => _symbols.Value;
 
     /// <summary>The raw timestamp of the last event <see cref="Read"/> handed on (read after reading stopped).</summary>
     public ulong? LastHandedOn { get; private set; }
@@ -108,9 +116,10 @@ public sealed partial class EventSource : IDisposable
     /// </summary>
     /// <param name="instance">trace.dat: the buffer to read (null for all, "" for the top level).</param>
     /// <param name="records">Build function_graph records into FunctionCall trees (Get-TraceEvent); false gives the events as they are.</param>
+    /// <param name="textFormat">Text: read it as this tracer's output whatever its first lines look like (a reader that wants one tracer's records); null to tell from the text.</param>
     /// <exception cref="Binary.TraceDataException">The trace.dat file is damaged.</exception>
     /// <exception cref="ArgumentException">The trace.dat file has no buffer <paramref name="instance"/>.</exception>
-    public static EventSource OpenSaved(string path, EventFormatCatalog? textCatalog, string? instance = null, bool records = false, bool flat = false)
+    public static EventSource OpenSaved(string path, EventFormatCatalog? textCatalog, string? instance = null, bool records = false, bool flat = false, TraceTextFormat? textFormat = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (TraceDatFile.IsTraceDat(path))
@@ -126,7 +135,11 @@ public sealed partial class EventSource : IDisposable
                 string description = $"{path}: a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {string.Join(", ", dat.Buffers.Select(b => b.IsTopLevel ? "(top level)" : b.Name))})";
                 IEnumerable<object> events = records ? dat.ReadRecords(instance, flat) : dat.ReadEvents(instance);
                 int? session = SessionNumberOf(dat.Events.Formats.Where(f => f.System.StartsWith("pstrace_", StringComparison.Ordinal)).Select(f => f.Name));
-                return new EventSource(description, dat.Events, token => Checked(events, token), owned: dat, sessionNumber: session) { Clock = dat.WallClock };
+                return new EventSource(description, dat.Events, token => Checked(events, token), owned: dat, sessionNumber: session)
+                {
+                    Clock = dat.WallClock,
+                    _symbols = new Lazy<KernelSymbols>(() => dat.Kallsyms),
+                };
             }
             catch
             {
@@ -136,7 +149,7 @@ public sealed partial class EventSource : IDisposable
         }
 
         int? textSession = SessionNumberOfText(path);
-        return new EventSource($"{path}: trace text", textCatalog, token => ReadText(path, textCatalog, records, flat, token), sessionNumber: textSession);
+        return new EventSource($"{path}: trace text", textCatalog, token => ReadText(path, textCatalog, records, flat, textFormat, token), sessionNumber: textSession);
     }
 
     /// <summary>
@@ -191,6 +204,19 @@ public sealed partial class EventSource : IDisposable
         _owned?.Dispose();
     }
 
+    /// <summary>This machine's kernel symbols; none when /proc/kallsyms cannot be read (addresses then stay hex).</summary>
+    private static KernelSymbols ReadKallsyms()
+    {
+        try
+        {
+            return KernelSymbols.Parse(File.ReadAllText("/proc/kallsyms"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return KernelSymbols.Empty;
+        }
+    }
+
     /// <summary>A buffer on the mono clock converts to wall-clock time from now on; other clocks (local, the default, drifts per CPU) do not.</summary>
     private static TraceClock ClockOf(TraceBuffer buffer)
     {
@@ -214,10 +240,11 @@ public sealed partial class EventSource : IDisposable
         }
     }
 
-    private static IEnumerable<object> ReadText(string path, EventFormatCatalog? catalog, bool records, bool flat, CancellationToken token)
+    private static IEnumerable<object> ReadText(string path, EventFormatCatalog? catalog, bool records, bool flat, TraceTextFormat? format, CancellationToken token)
     {
         using var reader = new StreamReader(path);
-        IEnumerable<object> items = records ? SavedTraceReader.Read(reader, catalog, flat) : TraceTextReader.Read(reader, catalog);
+        IEnumerable<object> items = format is { } forced ? SavedTraceReader.ReadAs(forced, reader, catalog, flat)
+            : records ? SavedTraceReader.Read(reader, catalog, flat) : TraceTextReader.Read(reader, catalog);
         foreach (object item in Checked(items, token))
         {
             yield return item;
