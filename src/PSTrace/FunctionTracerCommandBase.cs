@@ -15,7 +15,7 @@ namespace PSTrace;
 /// processes with all their threads, or a program started for the trace), how long; the session that
 /// sets the kernel up and puts it back; and the stream from trace_pipe to the pipeline.
 /// </summary>
-public abstract class FunctionTracerCommandBase : TraceCmdlet
+public abstract partial class FunctionTracerCommandBase : TraceCmdlet
 {
     protected const string AllSet = "All";
     protected const string ProcessSet = "Process";
@@ -75,6 +75,14 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     [Parameter(ParameterSetName = ScriptBlockSet)]
     [DurationTransformation]
     public TimeSpan Duration { get; set; }
+
+    /// <summary>Also save the trace read, as the kernel's pages, to this trace.dat file (for trace-cmd report, or -Path later).</summary>
+    [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = ProcessSet)]
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
 
     /// <summary>Read a saved trace instead of the live kernel: a trace.dat file (-OutFile's, or trace-cmd record's) or saved trace text; wildcards.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -152,70 +160,6 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
         }
     }
 
-    /// <summary>-Path: each file's records of this tracer, cut to -Function, -Exclude and -MaxDepth as the kernel would have cut them live.</summary>
-    private void ReadSaved()
-    {
-        var catalog = new Lazy<Core.Formats.EventFormatCatalog?>(SavedTraceFiles.MachineCatalog);
-        List<string> functions = Guard(() => Function.Select(FunctionPattern.Validate).ToList());
-        List<string> excluded = Guard(() => Exclude.Select(FunctionPattern.Validate).ToList());
-        foreach (string file in SavedTraceFiles.Resolve(this, Path))
-        {
-            if (Cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-
-            EventSource source;
-            try
-            {
-                source = EventSource.OpenSaved(file, catalog.Value, records: true, textFormat: IsGraph ? TraceTextFormat.FunctionGraph : TraceTextFormat.Function);
-            }
-            catch (TraceDataException e)
-            {
-                WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file) { ErrorDetails = new ErrorDetails($"{file}: {e.Message}") });
-                continue;
-            }
-
-            using (source)
-            {
-                WriteVerbose($"Reading {source.Description}.");
-                var selection = new CallSelection(functions, excluded, GraphDepth ?? 0, FlatCalls);
-                var reader = new FunctionTraceReader(source, IsGraph, selection: selection);
-                var stream = new LiveStream(this, Cancellation) { Counts = item => item is not TraceLostEvents };
-                try
-                {
-                    stream.Run(null, reader.Read, lostBaseline: null, source: file);
-                }
-                catch (TraceDataException e)
-                {
-                    WriteError(new ErrorRecord(e, "TraceDataCorrupt", ErrorCategory.InvalidData, file) { ErrorDetails = new ErrorDetails($"{file}: {e.Message}") });
-                }
-
-                DescribeSaved(file, reader.Records, selection);
-            }
-        }
-    }
-
-    private void DescribeSaved(string file, FunctionTracerRecords records, CallSelection selection)
-    {
-        if (records.Others > 0)
-        {
-            WriteVerbose($"{file}: left out {records.Others} record(s) that are not the {Tracer} tracer's: "
-                + string.Join(", ", records.OthersByName.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Value} {kv.Key}")) + ".");
-        }
-
-        if (selection.Excluded > 0)
-        {
-            WriteVerbose($"{file}: left out {selection.Excluded} record(s) outside -Function/-Exclude.");
-        }
-
-        if (records.Records == 0)
-        {
-            string what = IsGraph ? "function_graph calls (ftrace:funcgraph_entry/funcgraph_exit, or function_graph text)" : "function tracer hits (ftrace:function, or function tracer text)";
-            WriteWarning($"{file} holds no {what}" + (records.Others > 0 ? $"; it holds {records.Others} record(s) of other kinds." : "."));
-        }
-    }
-
     private GatedProcess StartProgram()
     {
         (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (Command!, ArgumentList);
@@ -247,14 +191,17 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     }
 
     /// <summary>
-    /// Follows trace_pipe through the loop every live cmdlet shares (<see cref="LiveStream"/>). The end (-Duration,
-    /// the started program's exit) stops recording and reads what the buffer still holds until trace_pipe runs dry;
-    /// lost events come out as TraceLostEvents records with a warning.
+    /// Follows the tracer's buffer through the loop every live cmdlet shares (<see cref="LiveStream"/>): its binary
+    /// pages where the kernel has them (<see cref="LiveFunctionTrace"/>), else trace_pipe's text. The end (-Duration,
+    /// the started program's exit) lets the reader finish what was recorded until then: an end marker on the binary
+    /// path, tracing_on=0 and a read until trace_pipe runs dry on the text path. Lost events come out as
+    /// TraceLostEvents records with a warning.
     /// </summary>
     private void Stream(FunctionTracing tracing, GatedProcess? program, CallScope scope)
     {
         TraceBuffer buffer = tracing.Buffer;
         IReadOnlyList<CpuBufferStats> baseline = Guard(() => CpuBufferStats.Read(buffer));
+        using LiveFunctionTrace? binary = OpenBinary(tracing);
         using var drain = new CancellationTokenSource();
         var stream = new LiveStream(this, Cancellation)
         {
@@ -263,20 +210,23 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
             // The reader stops on the session closing too (a SIGTERM disposes it from another thread).
             ReaderStop = tracing.Closing,
-            RequestEnd = () =>
-            {
-                Guard(() => tracing.TracingOn(false));
-                drain.Cancel();
-            },
+            RequestEnd = binary is not null
+                ? () => Guard(binary.RequestEnd)
+                : () =>
+                {
+                    Guard(() => tracing.TracingOn(false));
+                    drain.Cancel();
+                },
             EndCondition = () => program is { HasExited: true },
+            Finish = binary is null ? null : () => CaptureWriter.Finish(this, binary.Source, null, binary.EndOfRead, OutFile),
             LostAdvice = "Calls around the gap are marked IsEntryLost or IsExitLost.",
-            KernelLossAdvice = $"Trace fewer functions (-Function, -Exclude{(Tracer == FunctionTracingOptions.GraphTracer ? ", -MaxDepth" : "")}) or fewer tasks.",
+            KernelLossAdvice = $"Trace fewer functions (-Function, -Exclude{(IsGraph ? ", -MaxDepth" : "")}) or fewer tasks.",
         };
         Guard(() => tracing.TracingOn(true));
         program?.Release();
         try
         {
-            stream.Run(buffer, token => InScope(ReadPipe(buffer, token, drain.Token), scope), baseline);
+            stream.Run(buffer, token => InScope(binary is not null ? binary.Read(token) : ReadPipe(buffer, token, drain.Token), scope), baseline);
         }
         finally
         {
@@ -284,6 +234,40 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
             {
                 WriteVerbose($"{program.Program} exited with code {code}.");
             }
+
+            if (binary is { Reader.Records.Others: > 0 })
+            {
+                WriteVerbose($"Left out {binary.Reader.Records.Others} event(s) of other kinds read from the buffer.");
+            }
+        }
+    }
+
+    /// <summary>The binary reader of the tracer's buffer, or null where only trace_pipe's text can be read (-OutFile then cannot be kept).</summary>
+    private LiveFunctionTrace? OpenBinary(FunctionTracing tracing)
+    {
+        if (!LiveFunctionTrace.CanRead(tracing))
+        {
+            if (OutFile is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.Parameter("OutFileNeedsBinaryPages",
+                    "-OutFile saves the binary pages of per-CPU trace_pipe_raw, which this kernel does not have.", OutFile, "Leave out -OutFile, or save the records with Export-Clixml."));
+            }
+
+            WriteVerbose($"Reading {tracing.Buffer.DisplayName} through trace_pipe (text): this kernel has no per-CPU trace_pipe_raw or ftrace event formats.");
+            return null;
+        }
+
+        string? outFile = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
+        try
+        {
+            LiveFunctionTrace binary = Guard(() => LiveFunctionTrace.Open(tracing, FlatCalls, outFile));
+            WriteVerbose($"Reading {binary.Source.Description}.");
+            return binary;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+            throw; // not reached
         }
     }
 

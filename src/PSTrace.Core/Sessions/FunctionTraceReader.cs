@@ -30,9 +30,12 @@ public sealed class FunctionTraceReader
     public FunctionTracerRecords Records { get; }
 
     /// <summary>The tracer's records and TraceLostEvents, until the source ends or <paramref name="cancel"/> fires.</summary>
-    public IEnumerable<object> Read(CancellationToken cancel)
+    public IEnumerable<object> Read(CancellationToken cancel) => ReadFrom(_source.Read(cancel));
+
+    /// <summary>The tracer's records of events already read from the source (a live read cut at its end marker).</summary>
+    public IEnumerable<object> ReadFrom(IEnumerable<object> events)
     {
-        IEnumerable<object> records = Records.Read(_source.Read(cancel));
+        IEnumerable<object> records = Records.Read(events);
         return _selection is null ? records : _selection.Apply(records);
     }
 }

@@ -23,6 +23,8 @@ public sealed partial class EventSource : IDisposable
     private readonly RawTraceReader? _raw;
     private readonly IDisposable? _owned;
     private EventCapture? _capture;
+    private static readonly object MachineSymbolsGate = new();
+    private static (string Modules, KernelSymbols Symbols)? s_machineSymbols;
     private Lazy<KernelSymbols> _symbols = new(ReadKallsyms);
     private long _handedOn;
 
@@ -204,12 +206,25 @@ public sealed partial class EventSource : IDisposable
         _owned?.Dispose();
     }
 
-    /// <summary>This machine's kernel symbols; none when /proc/kallsyms cannot be read (addresses then stay hex).</summary>
+    /// <summary>
+    /// This machine's kernel symbols; none when /proc/kallsyms cannot be read (addresses then stay hex). Kept for the
+    /// process while the loaded modules stay the same: the kernel writes kallsyms slowly (seconds under emulation),
+    /// and every live function trace needs it.
+    /// </summary>
     private static KernelSymbols ReadKallsyms()
     {
         try
         {
-            return KernelSymbols.Parse(File.ReadAllText("/proc/kallsyms"));
+            string modules = File.Exists("/proc/modules") ? File.ReadAllText("/proc/modules") : "";
+            lock (MachineSymbolsGate)
+            {
+                if (s_machineSymbols is not { } cached || cached.Modules != modules)
+                {
+                    s_machineSymbols = cached = (modules, KernelSymbols.Parse(File.ReadAllText("/proc/kallsyms")));
+                }
+
+                return cached.Symbols;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
