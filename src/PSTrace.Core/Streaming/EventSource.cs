@@ -190,7 +190,7 @@ public sealed partial class EventSource : IDisposable
 
         try
         {
-            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline", keepThrough, Clock.EpochUnixNanoseconds);
+            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the tool" : "went to the pipeline", keepThrough, Clock.EpochUnixNanoseconds);
         }
         finally
         {
