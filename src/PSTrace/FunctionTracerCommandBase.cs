@@ -1,6 +1,10 @@
 using System.Management.Automation;
+using PSTrace.Core.Binary;
+using PSTrace.Core.FunctionGraph;
 using PSTrace.Core.Records;
+using PSTrace.Core.Sessions;
 using PSTrace.Core.Streaming;
+using PSTrace.Core.Text;
 using PSTrace.Core.Tracefs;
 using PSTrace.Core.Tracers;
 
@@ -11,14 +15,13 @@ namespace PSTrace;
 /// processes with all their threads, or a program started for the trace), how long; the session that
 /// sets the kernel up and puts it back; and the stream from trace_pipe to the pipeline.
 /// </summary>
-public abstract class FunctionTracerCommandBase : TraceCmdlet
+public abstract partial class FunctionTracerCommandBase : TraceCmdlet
 {
     protected const string AllSet = "All";
     protected const string ProcessSet = "Process";
     protected const string CommandSet = "Command";
     protected const string ScriptBlockSet = "ScriptBlock";
-
-    // How long the shell that starts -Command may take to stop itself (pwsh's JIT can be slow to fork on a busy machine).
+    protected const string PathSet = "Path";
 
     private readonly List<int> _processIds = new();
 
@@ -66,9 +69,26 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     public SwitchParameter IncludeChildren { get; set; }
 
     /// <summary>Stop after this long (seconds, "500ms", "2m", or a TimeSpan); otherwise at Ctrl+C, or when -Command ends.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = ProcessSet)]
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
     [DurationTransformation]
     public TimeSpan Duration { get; set; }
+
+    /// <summary>Also save the trace read, as the kernel's pages, to this trace.dat file (for trace-cmd report, or -Path later).</summary>
+    [Parameter(ParameterSetName = AllSet)]
+    [Parameter(ParameterSetName = ProcessSet)]
+    [Parameter(ParameterSetName = CommandSet)]
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Read a saved trace instead of the live kernel: a trace.dat file (-OutFile's, or trace-cmd record's) or saved trace text; wildcards.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>"function" or "function_graph".</summary>
     protected abstract string Tracer { get; }
@@ -78,6 +98,11 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
     /// <summary>Turns trace_pipe text into records (FunctionCall or FunctionHit, and TraceLostEvents).</summary>
     protected abstract IEnumerable<object> Parse(TextReader text);
+
+    /// <summary>One FunctionCall per call rather than one per tree (Start-FunctionGraph -Flat).</summary>
+    protected virtual bool FlatCalls => false;
+
+    private bool IsGraph => Tracer == FunctionTracingOptions.GraphTracer;
 
     protected override void ProcessRecord()
     {
@@ -90,6 +115,12 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == PathSet)
+        {
+            ReadSaved();
+            return;
+        }
+
         if (ParameterSetName == AllSet && Function.Length == 0)
         {
             ThrowTerminatingError(ErrorRecords.Parameter("UnboundedFunctionTrace",
@@ -160,14 +191,17 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
     }
 
     /// <summary>
-    /// Follows trace_pipe through the loop every live cmdlet shares (<see cref="LiveStream"/>). The end (-Duration,
-    /// the started program's exit) stops recording and reads what the buffer still holds until trace_pipe runs dry;
-    /// lost events come out as TraceLostEvents records with a warning.
+    /// Follows the tracer's buffer through the loop every live cmdlet shares (<see cref="LiveStream"/>): its binary
+    /// pages where the kernel has them (<see cref="LiveFunctionTrace"/>), else trace_pipe's text. The end (-Duration,
+    /// the started program's exit) lets the reader finish what was recorded until then: an end marker on the binary
+    /// path, tracing_on=0 and a read until trace_pipe runs dry on the text path. Lost events come out as
+    /// TraceLostEvents records with a warning.
     /// </summary>
     private void Stream(FunctionTracing tracing, GatedProcess? program, CallScope scope)
     {
         TraceBuffer buffer = tracing.Buffer;
         IReadOnlyList<CpuBufferStats> baseline = Guard(() => CpuBufferStats.Read(buffer));
+        using LiveFunctionTrace? binary = OpenBinary(tracing);
         using var drain = new CancellationTokenSource();
         var stream = new LiveStream(this, Cancellation)
         {
@@ -176,20 +210,23 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
 
             // The reader stops on the session closing too (a SIGTERM disposes it from another thread).
             ReaderStop = tracing.Closing,
-            RequestEnd = () =>
-            {
-                Guard(() => tracing.TracingOn(false));
-                drain.Cancel();
-            },
+            RequestEnd = binary is not null
+                ? () => Guard(binary.RequestEnd)
+                : () =>
+                {
+                    Guard(() => tracing.TracingOn(false));
+                    drain.Cancel();
+                },
             EndCondition = () => program is { HasExited: true },
+            Finish = binary is null ? null : () => CaptureWriter.Finish(this, binary.Source, null, binary.EndOfRead, OutFile),
             LostAdvice = "Calls around the gap are marked IsEntryLost or IsExitLost.",
-            KernelLossAdvice = $"Trace fewer functions (-Function, -Exclude{(Tracer == FunctionTracingOptions.GraphTracer ? ", -MaxDepth" : "")}) or fewer tasks.",
+            KernelLossAdvice = $"Trace fewer functions (-Function, -Exclude{(IsGraph ? ", -MaxDepth" : "")}) or fewer tasks.",
         };
         Guard(() => tracing.TracingOn(true));
         program?.Release();
         try
         {
-            stream.Run(buffer, token => InScope(ReadPipe(buffer, token, drain.Token), scope), baseline);
+            stream.Run(buffer, token => InScope(binary is not null ? binary.Read(token) : ReadPipe(buffer, token, drain.Token), scope), baseline);
         }
         finally
         {
@@ -197,6 +234,40 @@ public abstract class FunctionTracerCommandBase : TraceCmdlet
             {
                 WriteVerbose($"{program.Program} exited with code {code}.");
             }
+
+            if (binary is { Reader.Records.Others: > 0 })
+            {
+                WriteVerbose($"Left out {binary.Reader.Records.Others} event(s) of other kinds read from the buffer.");
+            }
+        }
+    }
+
+    /// <summary>The binary reader of the tracer's buffer, or null where only trace_pipe's text can be read (-OutFile then cannot be kept).</summary>
+    private LiveFunctionTrace? OpenBinary(FunctionTracing tracing)
+    {
+        if (!LiveFunctionTrace.CanRead(tracing))
+        {
+            if (OutFile is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.Parameter("OutFileNeedsBinaryPages",
+                    "-OutFile saves the binary pages of per-CPU trace_pipe_raw, which this kernel does not have.", OutFile, "Leave out -OutFile, or save the records with Export-Clixml."));
+            }
+
+            WriteVerbose($"Reading {tracing.Buffer.DisplayName} through trace_pipe (text): this kernel has no per-CPU trace_pipe_raw or ftrace event formats.");
+            return null;
+        }
+
+        string? outFile = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
+        try
+        {
+            LiveFunctionTrace binary = Guard(() => LiveFunctionTrace.Open(tracing, FlatCalls, outFile));
+            WriteVerbose($"Reading {binary.Source.Description}.");
+            return binary;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutFileNotWritable", ErrorCategory.WriteError, OutFile));
+            throw; // not reached
         }
     }
 

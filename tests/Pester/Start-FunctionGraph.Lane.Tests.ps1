@@ -214,3 +214,59 @@ Describe 'Measure-TraceLatency on 6.1' -Tag Lane -Skip:$outsideLane {
         Get-TopLevelState | Should -Be $pristine
     }
 }
+
+# -OutFile: the live read's pages kept as a trace.dat that trace-cmd reads and -Path reads back into the same records.
+Describe 'Start-FunctionGraph and Start-FunctionTrace -OutFile, read back with -Path' -Tag Lane -Skip:$outsideLane {
+    BeforeAll {
+        $script:dat = Join-Path ([IO.Path]::GetTempPath()) "pstrace-lane-fg-$PID.dat"
+        # What the examples of the help pages show, kept with the lane's results.
+        $script:examples = if ($env:PSTRACE_LANE_RESULTS) { Join-Path $env:PSTRACE_LANE_RESULTS 'function-tracers-outfile.txt' }
+        function Save-Example([string] $Title, $Output) {
+            if ($examples) { "== $Title", ($Output | Out-String -Width 110) | Add-Content $examples }
+        }
+        function Get-Key($Call) { "$($Call.Function) $($Call.Depth) $($Call.ProcessId) $($Call.Command) $($Call.TimestampNanoseconds) $($Call.DurationNanoseconds) $(@($Call.GetDescendantsAndSelf()).Count)" }
+    }
+
+    AfterEach {
+        Remove-Item $dat -ErrorAction Ignore
+        Get-TopLevelState | Should -Be $pristine
+        Get-OwnInstance | Should -BeNullOrEmpty
+    }
+
+    It 'graphs from binary pages, and -Path of the file gives the same trees' {
+        $live = @(Start-FunctionGraph -Function vfs_read -Command cat -ArgumentList $file -OutFile $dat -Verbose 4>&1)
+        $verbose = @($live | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $verbose -match 'trace_pipe_raw' | Should -Not -BeNullOrEmpty -Because 'the live graph reads binary pages'
+        $verbose -match "^Wrote \d+ page\(s\) .* to $([regex]::Escape($dat))" | Should -Not -BeNullOrEmpty
+        $live = @($live | Where-Object { $_ -is [PSTrace.Core.Records.FunctionCall] })
+        $live.Count | Should -BeGreaterThan 0
+        $live | ForEach-Object { Get-NestingProblem $_ } | Should -BeNullOrEmpty
+
+        $saved = @(Start-FunctionGraph -Path $dat -Function vfs_read | Where-Object { $_ -is [PSTrace.Core.Records.FunctionCall] })
+        ($saved | ForEach-Object { Get-Key $_ }) | Should -Be ($live | ForEach-Object { Get-Key $_ })
+        $report = @(trace-cmd report -i $dat 2>&1)
+        $LASTEXITCODE | Should -Be 0
+        @($report -match 'funcgraph_entry:.*vfs_read\(\) \{').Count | Should -Be $live.Count
+        Save-Example 'Start-FunctionGraph -OutFile' ($verbose -match '^(Reading|Wrote)')
+        Save-Example 'Start-FunctionGraph -Path' ($saved | Select-Object -First 3)
+        Save-Example 'trace-cmd report' ($report | Select-Object -First 12)
+    }
+
+    It 'traces hits from binary pages, and -Path of the file gives the same hits' {
+        $live = @(Start-FunctionTrace -Function vfs_read, ksys_read -Command cat -ArgumentList $file -OutFile $dat -Verbose 4>&1)
+        $verbose = @($live | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        $verbose -match 'trace_pipe_raw' | Should -Not -BeNullOrEmpty
+        $live = @($live | Where-Object { $_ -is [PSTrace.Core.Records.FunctionHit] })
+        $live.Count | Should -BeGreaterThan 0
+        $live | Where-Object { $_.Function -eq 'vfs_read' -and $_.Parent -eq 'ksys_read' } | Should -Not -BeNullOrEmpty
+
+        $saved = @(Start-FunctionTrace -Path $dat | Where-Object { $_ -is [PSTrace.Core.Records.FunctionHit] })
+        ($saved | ForEach-Object { "$($_.Function) $($_.Parent) $($_.ProcessId) $($_.TimestampNanoseconds)" }) |
+            Should -Be ($live | ForEach-Object { "$($_.Function) $($_.Parent) $($_.ProcessId) $($_.TimestampNanoseconds)" })
+        $report = @(trace-cmd report -i $dat 2>&1)
+        $LASTEXITCODE | Should -Be 0
+        @($report -match 'function:\s+(vfs_read|ksys_read)').Count | Should -Be $live.Count
+        Save-Example 'Start-FunctionTrace -OutFile' ($verbose -match '^(Reading|Wrote)')
+        Save-Example 'Start-FunctionTrace -Path' ($saved | Select-Object -First 4)
+    }
+}

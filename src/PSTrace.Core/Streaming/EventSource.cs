@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PSTrace.Core.Binary;
 using PSTrace.Core.Binary.TraceDat;
 using PSTrace.Core.Formats;
 using PSTrace.Core.FunctionGraph;
@@ -22,6 +23,9 @@ public sealed partial class EventSource : IDisposable
     private readonly RawTraceReader? _raw;
     private readonly IDisposable? _owned;
     private EventCapture? _capture;
+    private static readonly object MachineSymbolsGate = new();
+    private static (string Modules, KernelSymbols Symbols)? s_machineSymbols;
+    private Lazy<KernelSymbols> _symbols = new(ReadKallsyms);
     private long _handedOn;
 
     private EventSource(string description, EventFormatCatalog? catalog, Func<CancellationToken, IEnumerable<object>> read, TraceBuffer? buffer = null,
@@ -59,6 +63,12 @@ public sealed partial class EventSource : IDisposable
     /// A capture keeps it, so -Path gives the Time the live read gave.
     /// </summary>
     public TraceClock Clock { get; internal set; } = TraceClock.Unknown;
+
+    /// <summary>
+    /// The traced kernel's symbols, to name the function addresses binary records carry: a trace.dat file's own kallsyms,
+    /// this machine's /proc/kallsyms for a live buffer; read on first use (kallsyms is large, most reads never need it).
+    /// </summary>
+    public KernelSymbols Symbols => _symbols.Value;
 
     /// <summary>The raw timestamp of the last event <see cref="Read"/> handed on (read after reading stopped).</summary>
     public ulong? LastHandedOn { get; private set; }
@@ -109,18 +119,19 @@ public sealed partial class EventSource : IDisposable
     /// </summary>
     /// <param name="instance">trace.dat: the buffer to read (null for all, "" for the top level).</param>
     /// <param name="records">Build function_graph records into FunctionCall trees (Get-TraceEvent); false gives the events as they are.</param>
+    /// <param name="textFormat">Text: read it as this tracer's output whatever its first lines look like (a reader that wants one tracer's records); null to tell from the text.</param>
     /// <param name="allowFifo">Read a named pipe (given by name, not matched by a wildcard) until its writer closes it.</param>
     /// <param name="token">Stops a wait for a pipe's writer.</param>
     /// <exception cref="Binary.TraceDataException">The trace.dat file is damaged.</exception>
     /// <exception cref="TraceException">Not a saved trace (a directory, a device, binary data; see SavedTraceFile), or TraceBufferNotFound.</exception>
     public static EventSource OpenSaved(string path, EventFormatCatalog? textCatalog, string? instance = null, bool records = false, bool flat = false,
-        bool allowFifo = false, CancellationToken token = default)
+        TraceTextFormat? textFormat = null, bool allowFifo = false, CancellationToken token = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         SavedTraceFile saved = SavedTraceFile.Open(path, allowFifo, token);
         try
         {
-            return saved.TraceDat is { } dat ? FromTraceDat(saved, dat, instance, records, flat) : FromText(saved, saved.Text!, textCatalog, records, flat, token);
+            return saved.TraceDat is { } dat ? FromTraceDat(saved, dat, instance, records, flat) : FromText(saved, saved.Text!, textCatalog, records, flat, textFormat, token);
         }
         catch
         {
@@ -142,14 +153,19 @@ public sealed partial class EventSource : IDisposable
         string description = $"{saved.Path}: a trace.dat file (version {dat.Version}, {dat.Compression}, {dat.Cpus} CPUs, buffers: {buffers})";
         IEnumerable<object> events = records ? dat.ReadRecords(instance, flat) : dat.ReadEvents(instance);
         int? session = SessionNumberOf(dat.Events.Formats.Where(f => f.System.StartsWith("pstrace_", StringComparison.Ordinal)).Select(f => f.Name));
-        return new EventSource(description, dat.Events, token => Checked(events, token), owned: saved, sessionNumber: session) { Clock = dat.WallClock };
+        return new EventSource(description, dat.Events, token => Checked(events, token), owned: saved, sessionNumber: session)
+        {
+            Clock = dat.WallClock,
+            _symbols = new Lazy<KernelSymbols>(() => dat.Kallsyms),
+        };
     }
 
-    private static EventSource FromText(SavedTraceFile saved, SavedTraceText text, EventFormatCatalog? catalog, bool records, bool flat, CancellationToken token)
+    private static EventSource FromText(SavedTraceFile saved, SavedTraceText text, EventFormatCatalog? catalog, bool records, bool flat, TraceTextFormat? format,
+        CancellationToken token)
     {
         // A pipe can be read once only: its probe names are not looked for ahead (the watch tools then assume session 1).
         int? session = saved.Kind == Text.SavedFileKind.Fifo ? null : SessionNumberOfText(saved.Path, token);
-        IEnumerable<object> events = records ? text.Read(catalog, flat) : text.ReadEvents(catalog);
+        IEnumerable<object> events = format is { } forced ? text.ReadAs(forced, catalog, flat) : records ? text.Read(catalog, flat) : text.ReadEvents(catalog);
         return new EventSource($"{saved.Path}: trace text", catalog, cancel => Checked(events, cancel), owned: saved, sessionNumber: session);
     }
 
@@ -209,7 +225,7 @@ public sealed partial class EventSource : IDisposable
 
         try
         {
-            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the watch tool" : "went to the pipeline", keepThrough, Clock.EpochUnixNanoseconds);
+            return _capture.Complete(_buffer, _raw.Layout, delivered ?? HandedOn, delivered is null ? "were read by the tool" : "went to the pipeline", keepThrough, Clock.EpochUnixNanoseconds);
         }
         finally
         {
@@ -223,6 +239,32 @@ public sealed partial class EventSource : IDisposable
     {
         _capture?.Dispose();
         _owned?.Dispose();
+    }
+
+    /// <summary>
+    /// This machine's kernel symbols; none when /proc/kallsyms cannot be read (addresses then stay hex). Kept for the
+    /// process while the loaded modules stay the same: the kernel writes kallsyms slowly (seconds under emulation),
+    /// and every live function trace needs it.
+    /// </summary>
+    private static KernelSymbols ReadKallsyms()
+    {
+        try
+        {
+            string modules = File.Exists("/proc/modules") ? File.ReadAllText("/proc/modules") : "";
+            lock (MachineSymbolsGate)
+            {
+                if (s_machineSymbols is not { } cached || cached.Modules != modules)
+                {
+                    s_machineSymbols = cached = (modules, KernelSymbols.Parse(File.ReadAllText("/proc/kallsyms")));
+                }
+
+                return cached.Symbols;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return KernelSymbols.Empty;
+        }
     }
 
     /// <summary>A buffer on the mono clock converts to wall-clock time from now on; other clocks (local, the default, drifts per CPU) do not.</summary>

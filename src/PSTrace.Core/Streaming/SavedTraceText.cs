@@ -90,6 +90,10 @@ public sealed class SavedTraceText
     /// <param name="flat">function_graph: one record per call rather than one per tree.</param>
     public IEnumerable<object> Read(EventFormatCatalog? catalog = null, bool flat = false) => Counted(SavedTraceReader.ReadAs(Format, _text, catalog, flat));
 
+    /// <summary>The text read as <paramref name="format"/>'s output, whatever its first lines looked like.</summary>
+    public IEnumerable<object> ReadAs(TraceTextFormat format, EventFormatCatalog? catalog = null, bool flat = false) =>
+        Counted(SavedTraceReader.ReadAs(format, _text, catalog, flat));
+
     /// <summary>The events as they are, whatever tracer wrote the text (a watch tool correlates them itself).</summary>
     /// <param name="catalog">Event formats, for the fields of events; null to parse line shapes only.</param>
     public IEnumerable<object> ReadEvents(EventFormatCatalog? catalog = null) => Counted(TraceTextReader.Read(_text, catalog));

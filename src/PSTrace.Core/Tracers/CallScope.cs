@@ -59,7 +59,7 @@ public sealed class CallScope
     private bool InThreads(int? pid) => _threads is null || pid is null || _threads.Contains(pid.Value);
 
     // The kernel's globs: '*', '?' and '[...]' (set_ftrace_filter's glob matching); everything else literal.
-    private static Regex GlobToRegex(string glob)
+    internal static Regex GlobToRegex(string glob)
     {
         var sb = new StringBuilder("^");
         for (int i = 0; i < glob.Length; i++)

@@ -27,5 +27,7 @@ public sealed class StartFunctionGraphCommand : FunctionTracerCommandBase
 
     protected override int? GraphDepth => MaxDepth > 0 ? MaxDepth : null;
 
+    protected override bool FlatCalls => Flat;
+
     protected override IEnumerable<object> Parse(TextReader text) => new FunctionGraphTextReader(Flat).Read(text);
 }

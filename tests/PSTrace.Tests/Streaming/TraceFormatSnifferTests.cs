@@ -20,9 +20,10 @@ public class TraceFormatSnifferTests
                     continue; // not trace output: an environment note, format files, trace-cmd's console, a probe listing
                 }
 
-                TraceTextFormat expected = name.StartsWith("fgraph-", StringComparison.Ordinal) || name.StartsWith("tracecmd-report-fgraph", StringComparison.Ordinal)
+                // A graph recorded with sched events (-sched) opens with those events' lines: read as events.
+                TraceTextFormat expected = name.StartsWith("fgraph-", StringComparison.Ordinal) || name.StartsWith("tracecmd-report-fgraph", StringComparison.Ordinal) && !name.Contains("-sched", StringComparison.Ordinal)
                     ? TraceTextFormat.FunctionGraph
-                    : name.StartsWith("function-", StringComparison.Ordinal) || name is "tracecmd-report-function.txt" or "functrace_example.txt"
+                    : name.StartsWith("function-", StringComparison.Ordinal) || name.StartsWith("tracecmd-report-function", StringComparison.Ordinal) || name is "functrace_example.txt"
                         ? TraceTextFormat.Function
                         : TraceTextFormat.Events;
                 data.Add(dir + "/" + name, expected);
