@@ -23,8 +23,11 @@ function Remove-ProbeTestState([string[]] $Group, [string] $Instance) {
         }
         $file = if ($line -match '^[pr]\d*:\S+ /') { 'uprobe_events' } else { 'kprobe_events' }
         Add-Content "$script:Tracefs/$file" "-:$g/$e" -ErrorAction Ignore
+        # The mark New-Uprobe left in the state directory goes with the probe, as Remove-TraceProbe would drop it.
+        [PSTrace.Core.Tracefs.CreatedObjects]::RemoveProbe([PSTrace.Core.Tracefs.Tracefs]::At($script:Tracefs), $g, $e)
     }
     if ($Instance -and (Test-Path "$script:Tracefs/instances/$Instance")) { [IO.Directory]::Delete("$script:Tracefs/instances/$Instance", $false) }
+    if ($Instance) { [PSTrace.Core.Tracefs.CreatedObjects]::RemoveInstance([PSTrace.Core.Tracefs.Tracefs]::At($script:Tracefs), $Instance) }
 }
 
 # The probe definition files as text: injection tests compare them before and after. Lines of other
