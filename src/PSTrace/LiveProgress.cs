@@ -41,10 +41,11 @@ internal sealed class LiveProgress
 
     /// <summary>
     /// A progress bar for reading a saved file: bytes read of the file's size, and records written. It shows once
-    /// reading has taken a second (a small file never shows one); null without a watching person or a known size.
+    /// reading has taken a second (a small file never shows one); null without a watching person, or for a pipe,
+    /// whose size is unknown. (A trace.dat knows its size only once reading starts, so that is not asked here.)
     /// </summary>
     public static LiveProgress? ForFile(Cmdlet cmdlet, string file, Func<(long Done, long Total)?> bytes) =>
-        cmdlet is PSCmdlet ps && IsInteractive(ps) && bytes() is { Total: > 0 }
+        cmdlet is PSCmdlet ps && IsInteractive(ps) && bytes() is not null
             ? new LiveProgress(cmdlet, TimeSpan.Zero, ps.MyInvocation.MyCommand.Name + ": reading " + file, bytes)
             : null;
 
