@@ -27,7 +27,12 @@ public static class Instances
         return fs.Buffer(name);
     }
 
-    /// <summary>Removes an instance. The kernel refuses (EBUSY) while a reader holds it open.</summary>
+    /// <summary>
+    /// Removes an instance. The kernel refuses (EBUSY) while any of its files is open: a reader thread
+    /// still closing its pipe, or another process that lists instances and reads their settings at
+    /// that moment. Both let go within milliseconds, so EBUSY is retried for up to a second before
+    /// it is reported.
+    /// </summary>
     public static void Remove(Tracefs fs, string name)
     {
         InstanceName.Validate(name);
@@ -37,16 +42,31 @@ public static class Instances
             throw new TraceException(TraceErrorKind.NotFound, "InstanceNotFound", $"There is no instance named '{name}'.", "Get-TraceInstance lists the instances.", name);
         }
 
-        try
+        for (int attempt = 0; ; attempt++)
         {
-            // rmdir, never a recursive delete: tracefs removes the contents itself.
-            Directory.Delete(dir, recursive: false);
-        }
-        catch (IOException e)
-        {
-            throw new TraceException(TraceErrorKind.Busy, "InstanceBusy", $"The instance '{name}' could not be removed: {e.Message}", "Stop whatever is reading it (trace_pipe) and retry.", name, e);
+            try
+            {
+                // rmdir, never a recursive delete: tracefs removes the contents itself.
+                Directory.Delete(dir, recursive: false);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return; // removed meanwhile (by the reaper of another session): what was asked is done
+            }
+            catch (IOException) when (attempt < BusyRetries)
+            {
+                Thread.Sleep(BusyRetryMilliseconds);
+            }
+            catch (IOException e)
+            {
+                throw new TraceException(TraceErrorKind.Busy, "InstanceBusy", $"The instance '{name}' could not be removed: {e.Message}", "Stop whatever is reading it (trace_pipe) and retry.", name, e);
+            }
         }
     }
+
+    private const int BusyRetries = 50;
+    private const int BusyRetryMilliseconds = 20;
 
     public static TraceInstance Describe(Tracefs fs, string name)
     {

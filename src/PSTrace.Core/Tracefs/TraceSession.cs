@@ -151,7 +151,7 @@ public sealed class TraceSession : IDisposable
 
             try
             {
-                RemoveInstanceWithRetry();
+                RemoveInstance();
             }
             catch (TraceException e)
             {
@@ -178,24 +178,11 @@ public sealed class TraceSession : IDisposable
         }
     }
 
-    /// <summary>A reader thread may still be closing trace_pipe for a moment (EBUSY): retry briefly.</summary>
-    private void RemoveInstanceWithRetry()
+    private void RemoveInstance()
     {
-        for (int attempt = 0; ; attempt++)
+        if (Directory.Exists(Buffer.Directory))
         {
-            try
-            {
-                if (Directory.Exists(Buffer.Directory))
-                {
-                    Instances.Remove(Fs, Name);
-                }
-
-                return;
-            }
-            catch (TraceException e) when (e.Kind == TraceErrorKind.Busy && attempt < 50)
-            {
-                Thread.Sleep(20);
-            }
+            Instances.Remove(Fs, Name);
         }
     }
 

@@ -56,15 +56,7 @@ public sealed class LiveUprobeTests
         }
         finally
         {
-            if (Directory.Exists(instance))
-            {
-                Directory.Delete(instance);
-            }
-
-            foreach (ProbeDefinition d in created)
-            {
-                File.AppendAllText(Path.Combine(Tracefs, "uprobe_events"), d.Removal() + "\n");
-            }
+            LiveProbeCleanup.Remove(Tracefs, Path.GetFileName(instance), created);
         }
 
         Assert.DoesNotContain("_" + tag + " ", File.ReadAllText(Path.Combine(Tracefs, "uprobe_events")), StringComparison.Ordinal);

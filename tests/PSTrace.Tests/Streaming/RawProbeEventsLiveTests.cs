@@ -96,15 +96,7 @@ public sealed class RawProbeEventsLiveTests
         }
         finally
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir);
-            }
-
-            foreach (ProbeDefinition d in created)
-            {
-                File.AppendAllText(Path.Combine(Root, "uprobe_events"), d.Removal() + "\n");
-            }
+            LiveProbeCleanup.Remove(Root, instance, created);
         }
 
         Assert.DoesNotContain("_" + tag + " ", File.ReadAllText(Path.Combine(Root, "uprobe_events")), StringComparison.Ordinal);
