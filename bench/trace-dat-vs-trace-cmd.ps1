@@ -31,7 +31,9 @@ param(
     [int] $MaxRate = 3200000,
     [double] $RateStep = 1.5,
     [switch] $SkipFile,
-    [switch] $SkipLive
+    [switch] $SkipLive,
+    # Live readers to measure (names as in the table); all by default.
+    [string[]] $Reader
 )
 
 $ErrorActionPreference = 'Stop'
@@ -169,7 +171,8 @@ if (-not $SkipLive) {
     $load = Join-Path $WorkDirectory 'syscall-load'
     & gcc -O2 -Wall -o $load (Join-Path $root 'bench/live/syscall-load.c')
     if ($LASTEXITCODE -ne 0) { throw 'gcc failed.' }
-    $live = foreach ($reader in $script:LiveReaders.Keys) {
+    $readers = if ($Reader) { $Reader } else { $script:LiveReaders.Keys }
+    $live = foreach ($reader in $readers) {
         # A first, unreported run: the runspace and the readers' code are cold the first time.
         $null = Measure-LiveRate $load $StartRate $reader
         for ($rate = [double]$StartRate; $rate -le $MaxRate; $rate *= $RateStep) {

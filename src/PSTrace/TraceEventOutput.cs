@@ -19,11 +19,11 @@ internal static class TraceEventOutput
     {
         if (clock is not null && record is TraceEvent e)
         {
-            e.Time = clock.ToDateTime(e.TimestampNanoseconds);
+            e.SetClock(clock);
         }
         else if (clock is not null && record is ProbeHit hit && hit.GetSourceEvent() is { } source)
         {
-            source.Time = clock.ToDateTime(source.TimestampNanoseconds);
+            source.SetClock(clock);
         }
 
         return record;

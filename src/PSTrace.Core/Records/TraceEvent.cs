@@ -73,7 +73,14 @@ public sealed class TraceEvent
     /// clock (mono) plus its offset from the real-time clock, read when the session started. Null where the
     /// trace's clock has no known relation to wall-clock time (a saved file, another's instance).
     /// </summary>
-    public DateTime? Time { get; internal set; }
+    public DateTime? Time => _clock?.ToDateTime(TimestampNanoseconds);
+
+    // The session's clock rather than the time itself: one shared reference per event instead of a
+    // 16-byte DateTime? in each of millions of events, most of which nobody asks the time of.
+    private Tracefs.TraceClock? _clock;
+
+    /// <summary>Gives the event the clock its <see cref="Time"/> is read from.</summary>
+    internal void SetClock(Tracefs.TraceClock clock) => _clock = clock;
 
     public int Cpu { get; }
 
