@@ -54,8 +54,11 @@ internal sealed class PageRecordReader
     /// </summary>
     public bool IsBlank => PageTimestamp == 0 && DataSize == 0 && !HasMissedEvents;
 
-    /// <summary>Timestamp of the current record.</summary>
+    /// <summary>Timestamp of the current record; after the last one, the page's running time (later time extends counted).</summary>
     public ulong Timestamp { get; private set; }
+
+    /// <summary>The walk ended on padding that fills the rest of the page: whatever came after it is not read.</summary>
+    public bool EndedOnPadding { get; private set; }
 
     /// <summary>Where the current record's payload starts in the buffer passed to <see cref="Load"/>.</summary>
     public int RecordStart { get; private set; }
@@ -99,6 +102,7 @@ internal sealed class PageRecordReader
         _position = start + _layout.DataOffset;
         _dataEnd = _position + DataSize;
         Timestamp = PageTimestamp;
+        EndedOnPadding = false;
         RecordStart = _position;
         RecordLength = 0;
     }
@@ -119,6 +123,7 @@ internal sealed class PageRecordReader
                     {
                         // Padding to the end of the page: nothing more to read.
                         _position = _dataEnd;
+                        EndedOnPadding = true;
                         return false;
                     }
 

@@ -7,8 +7,8 @@ using PSTrace.Core.Tracefs;
 namespace PSTrace.Core.Streaming;
 
 /// <summary>
-/// The trace.dat capture of a live read: every page the per-CPU readers take is kept as it is, and at the
-/// end the file is written with the formats of the events enabled and seen. What the file holds is then
+/// The trace.dat capture of a live read: every page the per-CPU readers take is kept (partly filled ones
+/// packed together), and at the end the file is written with the formats of the events enabled and seen. What the file holds is then
 /// counted against what was delivered, so a capture that holds more than the pipeline got says so.
 /// </summary>
 internal sealed class EventCapture : IDisposable
@@ -17,7 +17,8 @@ internal sealed class EventCapture : IDisposable
     private readonly HashSet<EventId> _seen = new();
     private readonly object _gate = new();
 
-    public EventCapture(string path) => _recorder = new TraceDatRecorder(path);
+    /// <param name="layout">The live buffer's page layout: partly filled pages are packed together.</param>
+    public EventCapture(string path, RingBufferLayout layout) => _recorder = new TraceDatRecorder(path, layout);
 
     public string Path => _recorder.Path;
 

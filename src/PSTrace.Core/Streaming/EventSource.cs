@@ -94,8 +94,10 @@ public sealed partial class EventSource : IDisposable
         ArgumentNullException.ThrowIfNull(buffer);
         if (!textPath && catalog is not null && RawTraceReader.IsAvailable(buffer))
         {
-            EventCapture? capture = captureTo is null ? null : new EventCapture(captureTo);
-            var raw = new RawTraceReader(buffer, catalog, capture is null ? null : capture.AddPage);
+            // The reader's tee is set before the capture exists: the capture needs the layout the reader reads.
+            EventCapture? capture = null;
+            var raw = new RawTraceReader(buffer, catalog, captureTo is null ? null : (cpu, page) => capture!.AddPage(cpu, page));
+            capture = captureTo is null ? null : new EventCapture(captureTo, raw.Layout);
             string description = $"{buffer.DisplayName} through trace_pipe_raw of {raw.Cpus.Count} CPU(s): per_cpu/cpuN/trace_pipe_raw (binary pages, CPUs {string.Join(",", raw.Cpus)}, {raw.Layout.PageSize}-byte pages), merged in time order"
                 + (capture is null ? "" : $", saved to {capture.Path}");
             return new EventSource(description, catalog, raw.Read, buffer, raw, capture) { Clock = ClockOf(buffer) };

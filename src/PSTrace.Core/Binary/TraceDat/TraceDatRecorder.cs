@@ -6,19 +6,24 @@ namespace PSTrace.Core.Binary.TraceDat;
 /// <summary>
 /// Keeps the ring-buffer pages of a live capture, each CPU's in a file of its own beside the
 /// destination while the capture runs, and at the end writes them with the trace's metadata as one
-/// trace.dat file (version 6) that trace-cmd report and KernelShark open. Pages are kept exactly as
-/// trace_pipe_raw gave them, so the file holds every event read, lost-event marks included.
+/// trace.dat file (version 6) that trace-cmd report and KernelShark open. The file holds every event
+/// read, lost-event marks included; given the page layout, the partly filled pages of a reader that
+/// keeps up are packed together (<see cref="PagePacker"/>), otherwise pages are kept as they came.
 /// </summary>
 public sealed class TraceDatRecorder : IDisposable
 {
     private readonly ConcurrentDictionary<int, FileStream> _cpus = new();
+    private readonly ConcurrentDictionary<int, PagePacker> _packers = new();
+    private readonly RingBufferLayout? _packLayout;
     private long _pages;
     private bool _completed;
 
     /// <param name="path">The trace.dat file to write; it is created (or replaced) by <see cref="Complete"/>.</param>
-    public TraceDatRecorder(string path)
+    /// <param name="packLayout">The pages' layout, to pack partly filled pages; null keeps every page as it came.</param>
+    public TraceDatRecorder(string path, RingBufferLayout? packLayout = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        _packLayout = PagePacker.Supported ? packLayout : null;
         Path = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(Path) is { } dir && !Directory.Exists(dir))
         {
@@ -35,9 +40,29 @@ public sealed class TraceDatRecorder : IDisposable
     public void AddPage(int cpu, byte[] page)
     {
         ArgumentNullException.ThrowIfNull(page);
+        if (_packLayout is null)
+        {
+            WritePage(cpu, page);
+            return;
+        }
+
+        _packers.GetOrAdd(cpu, c => new PagePacker(_packLayout, packed => WritePage(c, packed))).Add(page);
+    }
+
+    private void WritePage(int cpu, byte[] page)
+    {
         FileStream f = _cpus.GetOrAdd(cpu, c => new FileStream(TempPath(c), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16));
         f.Write(page);
         Interlocked.Increment(ref _pages);
+    }
+
+    /// <summary>Writes the pages the packers still hold; once the readers have stopped.</summary>
+    private void FlushPackers()
+    {
+        foreach (PagePacker packer in _packers.Values)
+        {
+            packer.Flush();
+        }
     }
 
     /// <summary>
@@ -48,6 +73,7 @@ public sealed class TraceDatRecorder : IDisposable
     public int KeepThrough(ulong keepThrough, RingBufferLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        FlushPackers();
         bool big = !BitConverter.IsLittleEndian;
         byte[] page = new byte[layout.PageSize];
         int changed = 0;
@@ -87,6 +113,7 @@ public sealed class TraceDatRecorder : IDisposable
     public void Complete(TraceDatContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
+        FlushPackers();
         string partial = Path + ".partial";
         using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
