@@ -46,7 +46,7 @@ public sealed class TimelineCpus
     {
         foreach ((int cpu, Running running) in _running.OrderBy(r => r.Key))
         {
-            if (endNanoseconds > running.StartNanoseconds)
+            if (endNanoseconds >= running.StartNanoseconds)
             {
                 Draw(_tracks.CpuTrack(cpu), running, endNanoseconds, null);
             }
