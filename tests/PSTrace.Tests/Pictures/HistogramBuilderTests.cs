@@ -28,18 +28,7 @@ public sealed class HistogramBuilderTests
     [Fact]
     public void The_fullest_bucket_has_the_whole_bar_and_the_others_their_share()
     {
-        var builder = new HistogramBuilder(HistogramScale.Log2);
-        for (int i = 0; i < 12; i++)
-        {
-            builder.Add(300);
-        }
-
-        for (int i = 0; i < 48; i++)
-        {
-            builder.Add(5);
-        }
-
-        builder.Add(-3);
+        HistogramBuilder builder = Counted((300, 12), (5, 48), (-3, 1));
         IReadOnlyList<HistogramBucket> buckets = builder.Buckets("x", null, null);
 
         Assert.Equal("(..., 0)", buckets[0].Range);
@@ -53,16 +42,7 @@ public sealed class HistogramBuilderTests
     [Fact]
     public void A_line_is_drawn_as_bpftrace_draws_it_within_80_columns()
     {
-        var builder = new HistogramBuilder(HistogramScale.Log2);
-        for (int i = 0; i < 12; i++)
-        {
-            builder.Add(300);
-        }
-
-        for (int i = 0; i < 48; i++)
-        {
-            builder.Add(1000);
-        }
+        HistogramBuilder builder = Counted((300, 12), (1000, 48));
 
         HistogramBucket bucket = builder.Buckets("x", null, null)[0];
 
@@ -104,5 +84,20 @@ public sealed class HistogramBuilderTests
         Assert.Empty(builder.Buckets("x", null, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(double.NaN));
         Assert.Equal(0, builder.Total);
+    }
+
+    /// <summary>A power-of-two histogram of each value counted its number of times.</summary>
+    private static HistogramBuilder Counted(params (double Value, int Times)[] values)
+    {
+        var builder = new HistogramBuilder(HistogramScale.Log2);
+        foreach ((double value, int times) in values)
+        {
+            for (int i = 0; i < times; i++)
+            {
+                builder.Add(value);
+            }
+        }
+
+        return builder;
     }
 }
