@@ -36,6 +36,8 @@
         'Watch-BlockIo'
         'Watch-Readline'
         'Watch-HostLookup'
+        'Export-TraceTimeline'
+        'Measure-TraceHistogram'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
