@@ -26,6 +26,7 @@ public sealed partial class FolderOrderTests
         ["Tracers"],
         ["Tools"],
         ["Sessions"],
+        ["Pictures"],
     ];
 
     [Fact]
