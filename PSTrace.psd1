@@ -36,6 +36,7 @@
         'Watch-BlockIo'
         'Watch-Readline'
         'Watch-HostLookup'
+        'Export-FlameGraph'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

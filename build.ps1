@@ -168,11 +168,11 @@ function Invoke-LaneTests {
 }
 
 # What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`),
-# gcc (uprobe offset tests build small programs) and sshd (the remoting tests run two local hosts).
-# A fresh CI machine has none of them.
+# gcc (uprobe offset tests build small programs), sshd (the remoting tests run two local hosts) and
+# chromium (the flame graph tests render each SVG they make). A fresh CI machine has none of them.
 function Install-TestPrerequisites {
     $installer = Join-Path $root 'build/Install-Prerequisites.ps1'
-    & $installer -Tool trace-cmd, gcc, sshd -Package @{ sshd = 'openssh-server' } | Out-Null
+    & $installer -Tool trace-cmd, gcc, sshd, chromium -Package @{ sshd = 'openssh-server' } | Out-Null
 }
 
 function Invoke-Test {
