@@ -33,12 +33,10 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
-if (-not $ModulePath) {
-    [xml] $props = Get-Content (Join-Path $root 'Directory.Build.props')
-    $version = $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
-    $ModulePath = Join-Path $root "out/PSTrace/$version/PSTrace.psd1"
-}
-if (-not (Test-Path $ModulePath)) { throw "No module at ${ModulePath}: run ./build.ps1 Build first." }
+# The build lays the module out under out/PSTrace/<version>/; the newest build is the one to measure.
+$ModulePath = if ($ModulePath) { $ModulePath } else { Get-ChildItem (Join-Path $root 'out/PSTrace') -Filter PSTrace.psd1 -Recurse -ErrorAction Ignore |
+        Sort-Object LastWriteTime | Select-Object -Last 1 -ExpandProperty FullName }
+if (-not $ModulePath -or -not (Test-Path $ModulePath)) { throw 'No built module: run ./build.ps1 Build first, or give -ModulePath.' }
 Import-Module $ModulePath -Force
 if (-not $FlameGraphPl -and -not (Get-Command flamegraph.pl -CommandType Application -ErrorAction Ignore) -and
     "$(apt-cache policy flamegraph 2>$null)" -match 'Candidate: (?!\(none\))') {
