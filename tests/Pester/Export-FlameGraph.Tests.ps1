@@ -162,6 +162,13 @@ Describe 'Export-FlameGraph on bad input' {
         $script:read | Should -Be 0
     }
 
+    It 'refuses a folder given as the file, and a path that is not on the file system' {
+        $record = [pscustomobject]@{ Stack = 'a'; Count = 1 }
+        { $record | Export-FlameGraph $dir } | Should -Throw -ErrorId 'PathIsDirectory,PSTrace.Commands.ExportFlameGraphCommand'
+        { $record | Export-FlameGraph 'variable:flame' } | Should -Throw -ErrorId 'NotAFileSystemPath,PSTrace.Commands.ExportFlameGraphCommand'
+        Test-Path variable:flame | Should -BeFalse
+    }
+
     It 'leaves an existing file alone under -NoClobber and -WhatIf, and replaces a read-only one only with -Force' {
         $path = Join-Path $dir 'kept.folded'
         Set-Content $path 'old'
