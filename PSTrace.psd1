@@ -38,6 +38,7 @@
         'Watch-HostLookup'
         'Export-TraceTimeline'
         'Measure-TraceHistogram'
+        'Export-FlameGraph'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -168,9 +168,9 @@ function Invoke-LaneTests {
 }
 
 # What the tests run beside PSTrace: trace-cmd (the trace.dat tests compare with `trace-cmd report`),
-# gcc (uprobe offset tests build small programs), sshd (the remoting tests run two local hosts), and
-# chromium with npm (timelines are opened in speedscope, fetched with npm, in headless chromium).
-# A fresh CI machine has none of them.
+# gcc (uprobe offset tests build small programs), sshd (the remoting tests run two local hosts),
+# chromium (the flame graph tests render each SVG they make) and npm (timelines are opened in
+# speedscope, fetched with npm, in headless chromium). A fresh CI machine has none of them.
 function Install-TestPrerequisites {
     $installer = Join-Path $root 'build/Install-Prerequisites.ps1'
     & $installer -Tool trace-cmd, gcc, sshd, chromium, npm -Package @{ sshd = 'openssh-server' } | Out-Null

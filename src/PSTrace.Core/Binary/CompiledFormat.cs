@@ -8,13 +8,20 @@ internal sealed class CompiledFormat
     public CompiledFormat(EventFormat format)
     {
         Format = format;
-        Plans = format.Fields.Select(FieldPlan.From).ToArray();
+        Plans = format.Fields.Select(f => IsRecordedStack(format, f) ? FieldPlan.From(f).AsTrailing() : FieldPlan.From(f)).ToArray();
         Names = new FieldNames(Plans.Select(p => p.Name).ToArray());
         MinimumLength = Plans.Where(p => p.Place != FieldPlace.Trailing).Select(p => p.Offset + p.Size).DefaultIfEmpty(0).Max();
         FieldPlan? bad = Plans.FirstOrDefault(p => p.Offset < 0 || p.Size < 0 || p.Offset + p.Size < 0);
         Problem = bad is null ? null : $"field {bad.Name} has offset {bad.Offset} and size {bad.Size}";
         IsProbe = Plans.Any(p => p.Name is "__probe_ip" or "__probe_func");
     }
+
+    /// <summary>
+    /// ftrace:kernel_stack's caller array: the format says caller[8], but the kernel records as many entries as the
+    /// stack had (size of them), so a record is shorter or longer than the format. Read to the record's end instead.
+    /// </summary>
+    private static bool IsRecordedStack(EventFormat format, FormatField field) =>
+        format is { System: "ftrace", Name: "kernel_stack" } && field.Name == "caller" && field.Layout == FieldLayout.Array;
 
     /// <summary>A kprobe or uprobe event: a string it could not fetch is stored with length 0 (the kernel prints "(fault)").</summary>
     public bool IsProbe { get; }

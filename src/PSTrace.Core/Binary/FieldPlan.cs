@@ -79,6 +79,9 @@ internal sealed class FieldPlan
         }
     }
 
+    /// <summary>The same field read from its offset to the record's end, for arrays the kernel sizes per record.</summary>
+    public FieldPlan AsTrailing() => new(Name, FieldPlace.Trailing, Offset, 0, Kind, ElementSize, true);
+
     private static FieldPlan Numeric(FormatField f, FieldPlace place, int size, int elementSize, bool isArray)
     {
         ElementKind kind = f.Type.EndsWith('*') ? ElementKind.Pointer

@@ -248,7 +248,7 @@ public sealed partial class EventSource : IDisposable
     /// process while the loaded modules stay the same: the kernel writes kallsyms slowly (seconds under emulation),
     /// and every live function trace needs it.
     /// </summary>
-    private static KernelSymbols ReadKallsyms()
+    internal static KernelSymbols ReadKallsyms()
     {
         try
         {
