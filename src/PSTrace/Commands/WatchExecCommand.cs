@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSTrace.Core.Bpf;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Exec;
@@ -19,7 +20,39 @@ public sealed class WatchExecCommand : WatchCommandBase
     [Parameter(ParameterSetName = LiveSet)]
     public SwitchParameter IncludeSelf { get; set; }
 
+    /// <summary>
+    /// Bpf reads argv in the kernel (every exec's arguments, static binaries' too); Tracefs uses tracepoints and libc
+    /// uprobes; Auto (the default) takes Bpf when Get-TraceCapability Bpf says it is available.
+    /// </summary>
+    [Parameter]
+    public WatchBackend Backend { get; set; } = WatchBackend.Auto;
+
     protected override bool LeavesOutSelf => !IncludeSelf;
 
     protected override TraceWatcher CreateWatcher() => new ExecWatcher(MaxArguments);
+
+    protected override BpfWatcher? CreateBpfWatcher()
+    {
+        // Checked again at the end: process ids piped in (Get-Process | Watch-Exec) are bound only after BeginProcessing.
+        if (Backend == WatchBackend.Bpf)
+        {
+            BackendChoice.RefuseTracefsOnly(this, TracefsOnlyParameters());
+        }
+
+        return BackendChoice.UsesBpf(this, Backend, BpfCapability.Machine, TracefsOnlyParameters()) ? new BpfExecWatcher(MaxArguments) : null;
+    }
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (Backend == WatchBackend.Bpf)
+        {
+            BackendChoice.RefuseTracefsOnly(this, TracefsOnlyParameters());
+        }
+    }
+
+    /// <summary>The parameters given that only the tracefs backend has.</summary>
+    private string[] TracefsOnlyParameters() =>
+        new[] { "Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb" }
+            .Where(p => MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && ProcessId.Length > 0)).ToArray();
 }
