@@ -12,8 +12,38 @@ namespace PSTrace;
 /// </summary>
 internal static class BackendChoice
 {
+    /// <summary>The parameters only the tracefs backend has.</summary>
+    private static readonly string[] TracefsOnly = ["Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb"];
+
+    /// <summary>-Backend Bpf with a tracefs-only parameter given on the command line: an error before any input.</summary>
+    public static void CheckEarly(PSCmdlet cmdlet, WatchBackend backend)
+    {
+        if (backend == WatchBackend.Bpf)
+        {
+            RefuseTracefsOnly(cmdlet, TracefsOnlyGiven(cmdlet, []));
+        }
+    }
+
+    /// <summary>
+    /// At the end of the input: true to run the BPF backend. Checked again here, since process ids piped in
+    /// (Get-Process | Watch-Exec) are bound only after BeginProcessing.
+    /// </summary>
+    public static bool Choose(PSCmdlet cmdlet, WatchBackend backend, int[] processIds)
+    {
+        IReadOnlyList<string> given = TracefsOnlyGiven(cmdlet, processIds);
+        if (backend == WatchBackend.Bpf)
+        {
+            RefuseTracefsOnly(cmdlet, given);
+        }
+
+        return UsesBpf(cmdlet, backend, BpfCapability.Machine, given);
+    }
+
+    private static string[] TracefsOnlyGiven(PSCmdlet cmdlet, int[] processIds) =>
+        TracefsOnly.Where(p => cmdlet.MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && processIds.Length > 0)).ToArray();
+
     /// <summary>-Backend Bpf with a parameter only the tracefs backend has: a terminating error naming it.</summary>
-    public static void RefuseTracefsOnly(PSCmdlet cmdlet, IReadOnlyList<string> tracefsOnly)
+    private static void RefuseTracefsOnly(PSCmdlet cmdlet, IReadOnlyList<string> tracefsOnly)
     {
         if (tracefsOnly.Count > 0)
         {
@@ -25,7 +55,7 @@ internal static class BackendChoice
     }
 
     /// <summary>True when the live watch should run the BPF backend; says why in -Verbose, and warns when Auto falls back for want of BPF.</summary>
-    public static bool UsesBpf(PSCmdlet cmdlet, WatchBackend backend, BpfCapability capability, IReadOnlyList<string> tracefsOnly)
+    private static bool UsesBpf(PSCmdlet cmdlet, WatchBackend backend, BpfCapability capability, IReadOnlyList<string> tracefsOnly)
     {
         if (backend == WatchBackend.Tracefs)
         {

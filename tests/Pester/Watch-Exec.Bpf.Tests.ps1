@@ -5,62 +5,9 @@ BeforeAll {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
     Import-PSTraceUnderTest
 
+    Import-Module "$PSScriptRoot/BpfTestHelpers.psm1" -Force
     $script:ownCommand = (Get-Content "/proc/$PID/comm").Trim()
-    $script:bpf = Get-TraceCapability Bpf
-    $script:programs = Join-Path ([IO.Path]::GetTempPath()) "pstrace-bpf-tests-$PID"
-    New-Item -ItemType Directory $script:programs -Force | Out-Null
-
-    # Skips the current It unless the live kernel and BPF can be used; under CI=true BPF must be there.
-    function Skip-UnlessBpf {
-        if (Skip-UnlessLive) { return $true }
-        if ($script:bpf.Available) { return $false }
-        if ($env:CI -eq 'true') { throw "CI=true but BPF is not available: $($script:bpf.Detail)" }
-        Set-ItResult -Skipped -Because "BPF is not available: $($script:bpf.Detail)"
-        $true
-    }
-
-    # Compiles a C program with gcc (extra options such as -static) into the test's folder.
-    function New-TestProgram([string] $Name, [string] $Source, [string[]] $Options = @()) {
-        $c = Join-Path $script:programs "$Name.c"
-        $exe = Join-Path $script:programs $Name
-        Set-Content -Path $c -Value $Source
-        gcc -O1 @Options -o $exe $c 2>&1 | Out-String | Write-Verbose
-        if ($LASTEXITCODE -ne 0) { throw "gcc could not build $Name" }
-        $exe
-    }
-
-    # The BPF programs and maps a process holds descriptors of ("prog_id 12", "map_id 7"), from /proc/PID/fdinfo.
-    function Get-HeldBpfObject([int] $ProcessId) {
-        Get-ChildItem "/proc/$ProcessId/fdinfo" -ErrorAction Ignore |
-            ForEach-Object { Get-Content $_.FullName -ErrorAction Ignore } |
-            Where-Object { $_ -match '^(prog_id|map_id):\s+(\d+)$' } |
-            ForEach-Object { "$($Matches[1]) $($Matches[2])" } | Sort-Object -Unique
-    }
-
-    # True while the kernel still has the program or map ("prog_id 12"): bpftool finds it by id.
-    function Test-BpfObjectLoaded([string] $Held) {
-        $kind, $id = $Held -split ' '
-        bpftool ($kind -eq 'prog_id' ? 'prog' : 'map') show id $id *> $null
-        $LASTEXITCODE -eq 0
-    }
-
-    # Waits (the kernel frees a program after an RCU grace period) until none of $Held is loaded; returns those still loaded.
-    function Wait-BpfObjectGone([string[]] $Held, [int] $TimeoutSeconds = 10) {
-        $deadline = [datetime]::UtcNow.AddSeconds($TimeoutSeconds)
-        do {
-            $left = @($Held | Where-Object { Test-BpfObjectLoaded $_ })
-            if ($left.Count -eq 0) { return @() }
-            Start-Sleep -Milliseconds 200
-        } while ([datetime]::UtcNow -lt $deadline)
-        $left
-    }
-
-    # The names bpftool gives the programs of $Held: PSTrace's all start with pstrace_.
-    function Get-BpfProgramName([string[]] $Held) {
-        $Held | Where-Object { $_ -like 'prog_id *' } | ForEach-Object {
-            (bpftool prog show id ($_ -split ' ')[1] -j | ConvertFrom-Json).name
-        }
-    }
+    $script:programs = New-TestProgramFolder
 }
 
 AfterAll {
@@ -90,7 +37,7 @@ Describe 'Watch-Exec -Backend Bpf' {
     It 'shows a static binary''s full argv and parent, and the argv of what the static binary starts' {
         if (Skip-UnlessBpf) { return }
         # Started by this pwsh (through its C library), then itself a caller whose execv is the static C library's.
-        $exe = New-TestProgram 'static-args' "#include <unistd.h>`nint main(int argc, char **argv) { if (argc > 1 && argv[1][0] == '/') execv(argv[1], argv + 1); return 0; }" -Options '-static'
+        $exe = New-TestProgram $script:programs 'static-args' "#include <unistd.h>`nint main(int argc, char **argv) { if (argc > 1 && argv[1][0] == '/') execv(argv[1], argv + 1); return 0; }" -Options '-static'
         (readelf -l $exe | Out-String) | Should -Not -Match 'interpreter' -Because 'a static binary has no dynamic loader'
         $tag = "pstrace-static-$([guid]::NewGuid().ToString('N'))"
         $r = Invoke-WatchRun "Watch-Exec -Backend Bpf -Name static-args, true -Duration 5" { & $exe /bin/true $tag 'two words' '' "quote'd" }
@@ -115,7 +62,7 @@ Describe 'Watch-Exec -Backend Bpf' {
 
     It 'shows the argv of an execve made as a raw system call (as Go programs do)' {
         if (Skip-UnlessBpf) { return }
-        $exe = New-TestProgram 'raw-execve' @'
+        $exe = New-TestProgram $script:programs 'raw-execve' @'
 #include <sys/syscall.h>
 #include <unistd.h>
 /* Strings built at run time, as a Go program builds its argv: string constants in a page the program never

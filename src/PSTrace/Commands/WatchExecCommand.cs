@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSTrace.Core.Bpf;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tools;
 using PSTrace.Core.Tools.Exec;
@@ -31,28 +30,12 @@ public sealed class WatchExecCommand : WatchCommandBase
 
     protected override TraceWatcher CreateWatcher() => new ExecWatcher(MaxArguments);
 
-    protected override BpfWatcher? CreateBpfWatcher()
-    {
-        // Checked again at the end: process ids piped in (Get-Process | Watch-Exec) are bound only after BeginProcessing.
-        if (Backend == WatchBackend.Bpf)
-        {
-            BackendChoice.RefuseTracefsOnly(this, TracefsOnlyParameters());
-        }
-
-        return BackendChoice.UsesBpf(this, Backend, BpfCapability.Machine, TracefsOnlyParameters()) ? new BpfExecWatcher(MaxArguments) : null;
-    }
+    protected override BpfWatcher? CreateBpfWatcher() =>
+        BackendChoice.Choose(this, Backend, ProcessId) ? new BpfExecWatcher(MaxArguments) : null;
 
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        if (Backend == WatchBackend.Bpf)
-        {
-            BackendChoice.RefuseTracefsOnly(this, TracefsOnlyParameters());
-        }
+        BackendChoice.CheckEarly(this, Backend);
     }
-
-    /// <summary>The parameters given that only the tracefs backend has.</summary>
-    private string[] TracefsOnlyParameters() =>
-        new[] { "Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb" }
-            .Where(p => MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && ProcessId.Length > 0)).ToArray();
 }
