@@ -4,7 +4,8 @@
     Builds, documents, tests and benchmarks PSTrace.
 .DESCRIPTION
     Build  compiles the solution (Release: the module's assemblies ReadyToRun as well) and lays the complete
-           module out under out/PSTrace/<version>/, help included:
+           module out under out/PSTrace/<version>/, its BPF programs (bpf/*.bpf.o, compiled with clang; clang,
+           bpftool and libbpf-dev are installed with apt-get when missing) and help included:
            docs/cmdlets/*.md become en-US/PSTrace.dll-Help.xml (the build fails when a page and a cmdlet disagree)
            and docs/about_*.help.txt the about topics.
     Help   the same as Build (kept for scripts that name it).
@@ -98,7 +99,16 @@ function Invoke-Build {
     $manifest = $manifest -replace "ReleaseNotes\s*=\s*'[^']*'", { "ReleaseNotes = '$notes'" }
     Set-Content -Path $env:PSTRACE_MODULE -Value $manifest -NoNewline
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir
+    Invoke-BpfBuild
     Write-Host "Module laid out in $moduleDir"
+}
+
+# The BPF programs (src/PSTrace.Core/Bpf/Programs/*.bpf.c) compiled with clang into the module's bpf folder; clang,
+# bpftool and libbpf-dev are installed when missing. Without them the module has no BPF backend (a warning says so).
+function Invoke-BpfBuild {
+    $objects = & (Join-Path $root 'build/Build-BpfPrograms.ps1') -Source (Join-Path $root 'src/PSTrace.Core/Bpf/Programs') `
+        -Destination (Join-Path $moduleDir 'bpf') -WorkDirectory (Join-Path $root 'out/bpf-build')
+    foreach ($object in $objects) { Write-Host "BPF program: $object" }
 }
 
 function Invoke-Help {

@@ -72,6 +72,12 @@ public abstract class WatchCommandBase : TraceCmdlet
     /// <summary>The tool this cmdlet runs, made from its own parameters.</summary>
     protected abstract TraceWatcher CreateWatcher();
 
+    /// <summary>
+    /// The tool's BPF backend when the live watch should use it (-Backend, and what this machine can do); null for
+    /// the tracefs tool of <see cref="CreateWatcher"/>. Called once, for a live watch only.
+    /// </summary>
+    protected virtual BpfWatcher? CreateBpfWatcher() => null;
+
     /// <summary>Processes to watch besides -ProcessId (a program the cmdlet starts).</summary>
     protected virtual IEnumerable<int> AdditionalProcessIds => [];
 
@@ -102,8 +108,8 @@ public abstract class WatchCommandBase : TraceCmdlet
         }
 
         var filter = Guard(() => new WatchFilter(_processIds.Concat(AdditionalProcessIds), IncludeChildren, Name, LeavesOutSelf ? Environment.ProcessId : null));
-        TraceWatcher watcher = CreateWatcher();
-        LiveSession session = Start(watcher, filter);
+        BpfWatcher? bpf = CreateBpfWatcher();
+        LiveSession session = bpf is null ? Start(CreateWatcher(), filter) : Guard(() => LiveSession.StartBpf(bpf, filter));
         try
         {
             WriteVerbose("Backend: " + session.Backend + ".");
@@ -119,19 +125,19 @@ public abstract class WatchCommandBase : TraceCmdlet
                 Duration = Duration,
                 MaxRecords = MaxEvents,
                 Counts = item => item is not TraceLostEvents,
-                ReaderStop = session.Session.Closing,
+                ReaderStop = session.Closing,
                 RequestEnd = () => Guard(session.RequestEnd),
                 EndCondition = () => EndRequested,
                 Tick = session.Heartbeat is null ? null : () => Guard(session.Tick),
                 TickInterval = session.Heartbeat ?? TimeSpan.FromSeconds(1),
                 Finish = () => CaptureWriter.Finish(this, session.Source, null, session.EndOfRead, OutFile),
             };
-            stream.Run(session.Buffer, session.Read, lostBaseline: null);
+            stream.Run(session.TracefsBuffer, session.Read, lostBaseline: null, source: session.TracefsBuffer is null ? session.Source.Description : null);
         }
         finally
         {
             session.Dispose();
-            foreach (string failure in session.Session.CleanupFailures)
+            foreach (string failure in session.CleanupFailures)
             {
                 WriteWarning("Cleanup: " + failure);
             }

@@ -88,4 +88,16 @@ Describe 'Install-Prerequisites' {
         "$installed" | Should -Match 'Missing trace-cmd'
         (Get-AptCall $script:dir).Count | Should -Be 0
     }
+
+    It 'installs the package of a missing file (-File) with the missing tools, and nothing for a file that is there' {
+        $script:dir = New-StandIns -Present gcc
+        $there = Join-Path $script:dir 'present.h'
+        Set-Content $there ''
+        $missing = Join-Path $script:dir 'include/bpf/bpf_helpers.h'
+        $installed = Invoke-WithStandIns $script:dir {
+            & $Installer -Tool bpftool, gcc -File @{ $missing = 'libbpf-dev'; $there = 'never-installed' } -ServicePolicy $Policy 6>$null
+        }
+        $installed | Should -Be @('bpftool', 'libbpf-dev')
+        (Get-AptCall $script:dir)[1] | Should -Be @('install', '-o', 'DPkg::Lock::Timeout=600', '-y', '-qq', 'bpftool', 'libbpf-dev', 'policy')
+    }
 }

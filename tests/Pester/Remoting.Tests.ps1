@@ -88,7 +88,8 @@ BeforeAll {
     # Phase 1 Watch-Exec, phase 2 Get-TraceEvent, in both sessions at once.
     $before = @(Get-RemoteInstance | ForEach-Object Name)
     $job = Invoke-Command -Session $Sessions -AsJob -ScriptBlock {
-        Watch-Exec -Duration 00:00:12
+        # Tracefs: the test knows a remote session is ready by its instance (the BPF backend makes none).
+        Watch-Exec -Backend Tracefs -Duration 00:00:12
         Get-TraceEvent sched:sched_process_exec -Filter 'filename ~ "*pstrace-marker-*"' -Duration 00:00:12
     }
     try {
@@ -163,7 +164,7 @@ Describe 'Tracing two hosts over SSH remoting' {
 
     It 'leaves no instance on the remote side when the remote watch is stopped' {
         $before = @(Get-RemoteInstance | ForEach-Object Name)
-        $job = Invoke-Command -Session $Sessions -AsJob -ScriptBlock { Watch-Exec }
+        $job = Invoke-Command -Session $Sessions -AsJob -ScriptBlock { Watch-Exec -Backend Tracefs }
         try {
             $running = Wait-RemoteReady -Seen $before
             $running.Count | Should -Be 2

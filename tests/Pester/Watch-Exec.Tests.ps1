@@ -137,7 +137,7 @@ Describe 'Watch-Exec' {
 
     It 'cleans up when stopped like Ctrl+C' {
         if (Skip-UnlessLive) { return }
-        $run = Start-InRunspace 'Watch-Exec -Verbose'
+        $run = Start-InRunspace 'Watch-Exec -Backend Tracefs -Verbose'
         try {
             Wait-WatchReady $run
             Get-OwnSessionProbe | Should -Not -BeNullOrEmpty
@@ -166,7 +166,7 @@ Describe 'Watch-Exec' {
         if (Skip-UnlessLive) { return }
         # pwsh.dll run by this process's own host, so the child's pid is the session's owner.
         $psi = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Watch-Exec | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
+        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-c', "Import-Module '$env:PSTRACE_MODULE'; Watch-Exec -Backend Tracefs | Out-Null" | ForEach-Object { $psi.ArgumentList.Add($_) }
         $child = [Diagnostics.Process]::Start($psi)
         try {
             $deadline = [datetime]::UtcNow.AddSeconds(60)

@@ -14,17 +14,18 @@ namespace PSTrace.Core.Sessions;
 /// stop that loses nothing: <see cref="RequestEnd"/> writes a marker into the buffer and reading ends when it
 /// comes out, after everything recorded before it. Dispose removes everything the session created.
 /// </summary>
-public sealed class LiveSession : IDisposable
+public sealed partial class LiveSession : IDisposable
 {
     private readonly TraceWatcher _watcher;
     private readonly WatchFilter _filter;
-    private readonly WatchSetup _setup;
+    private readonly WatchSetup? _setup;
     private readonly ProcessScope? _scope;
+    private readonly TraceSession? _session;
     private readonly string _endMarker;
 
     private LiveSession(TraceSession session, TraceWatcher watcher, WatchSetup setup, ProcessScope? scope, EventSource source, WatchFilter filter)
     {
-        Session = session;
+        _session = session;
         _watcher = watcher;
         _setup = setup;
         _scope = scope;
@@ -33,9 +34,19 @@ public sealed class LiveSession : IDisposable
         _endMarker = "pstrace-end-" + session.Name;
     }
 
-    public TraceSession Session { get; }
+    /// <summary>The session's tracefs instance (a BPF session has none: see <see cref="TracefsBuffer"/>).</summary>
+    public TraceSession Session => _session ?? throw new InvalidOperationException("A BPF session has no tracefs instance.");
 
     public TraceBuffer Buffer => Session.Buffer;
+
+    /// <summary>The instance's buffer, whose counters tell losses; null for a BPF session (its losses come as records).</summary>
+    public TraceBuffer? TracefsBuffer => _session?.Buffer;
+
+    /// <summary>Fires when the session is closing on a signal (a tracefs session's pipes must close before its instance goes).</summary>
+    public CancellationToken Closing => _session?.Closing ?? CancellationToken.None;
+
+    /// <summary>What Dispose could not remove, for warnings.</summary>
+    public IReadOnlyList<string> CleanupFailures => _session?.CleanupFailures ?? [];
 
     /// <summary>Where the events are read from.</summary>
     public EventSource Source { get; }
@@ -44,10 +55,10 @@ public sealed class LiveSession : IDisposable
     public string Backend => _watcher.Backend;
 
     /// <summary>What was set up, for -Verbose.</summary>
-    public IReadOnlyList<string> Details => _setup.Details;
+    public IReadOnlyList<string> Details => _setup?.Details ?? _bpfDetails;
 
     /// <summary>Converts the session's trace times to wall-clock times (exact with the "mono" clock).</summary>
-    public TraceClock Clock => _setup.Clock;
+    public TraceClock Clock => _setup?.Clock ?? Source.Clock;
 
     /// <summary>How often <see cref="Tick"/> should be called; null when the watcher needs no heartbeat.</summary>
     public TimeSpan? Heartbeat => _watcher.Heartbeat;
@@ -118,7 +129,7 @@ public sealed class LiveSession : IDisposable
     /// </summary>
     public IEnumerable<object> Read(CancellationToken cancel)
     {
-        foreach (string warning in _setup.Warnings)
+        foreach (string warning in _setup?.Warnings ?? [])
         {
             yield return new WatchNotice(warning);
         }
@@ -138,7 +149,13 @@ public sealed class LiveSession : IDisposable
     /// Asks the reader to stop once it has read everything recorded so far: a marker is written into the
     /// buffer, and reading ends when it comes out, after the watcher has written what it still held.
     /// </summary>
-    public void RequestEnd() => Buffer.Write("trace_marker", _endMarker);
+    public void RequestEnd()
+    {
+        if (!Source.RequestBpfEnd())
+        {
+            Buffer.Write("trace_marker", _endMarker);
+        }
+    }
 
     /// <summary>Writes a heartbeat into the buffer: an event that tells the watcher the time when nothing else happens.</summary>
     public void Tick() => Buffer.Write("trace_marker", "pstrace-tick");
@@ -161,7 +178,8 @@ public sealed class LiveSession : IDisposable
     public void Dispose()
     {
         Source.Dispose();
-        Session.Dispose();
+        _session?.Dispose();
+        _bpfObject?.Dispose();
     }
 
     private IEnumerable<object> InScope(IEnumerable<object> events)
@@ -178,7 +196,7 @@ public sealed class LiveSession : IDisposable
                     yield break;
                 }
 
-                if (byProcess is not null && ev.Cpu >= 0 && !_setup.Unscoped.Contains(ev.Name) && !byProcess.Contains(ev))
+                if (byProcess is not null && ev.Cpu >= 0 && _setup?.Unscoped.Contains(ev.Name) != true && !byProcess.Contains(ev))
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSTrace.Core.Bpf;
 using PSTrace.Core.Tracefs;
 
 namespace PSTrace.Commands;
@@ -20,7 +21,8 @@ public sealed class GetTraceCapabilityCommand : TraceCmdlet
     protected override void EndProcessing()
     {
         var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (TraceFeature feature in Capabilities.Probe(tryTracers: !NoTracerCheck))
+        // BPF is a way in beside tracefs: asked even where tracefs is missing.
+        foreach (TraceFeature feature in Capabilities.Probe(tryTracers: !NoTracerCheck).Append(BpfCapability.Machine.Probe()))
         {
             if (patterns.Any(p => p.IsMatch(feature.Name)))
             {

@@ -19,7 +19,23 @@ public sealed class WatchExecCommand : WatchCommandBase
     [Parameter(ParameterSetName = LiveSet)]
     public SwitchParameter IncludeSelf { get; set; }
 
+    /// <summary>
+    /// Bpf reads argv in the kernel (every exec's arguments, static binaries' too); Tracefs uses tracepoints and libc
+    /// uprobes; Auto (the default) takes Bpf when Get-TraceCapability Bpf says it is available.
+    /// </summary>
+    [Parameter]
+    public WatchBackend Backend { get; set; } = WatchBackend.Auto;
+
     protected override bool LeavesOutSelf => !IncludeSelf;
 
     protected override TraceWatcher CreateWatcher() => new ExecWatcher(MaxArguments);
+
+    protected override BpfWatcher? CreateBpfWatcher() =>
+        BackendChoice.Choose(this, Backend, ProcessId) ? new BpfExecWatcher(MaxArguments) : null;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        BackendChoice.CheckEarly(this, Backend);
+    }
 }
