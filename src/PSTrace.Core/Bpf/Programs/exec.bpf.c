@@ -9,10 +9,7 @@
 // A record the ring buffer had no room for is counted per CPU in pstrace_lost, never dropped silently.
 // Built with clang -target bpf -O2 -g against the build machine's vmlinux.h; the tracepoint structs are
 // CO-RE relocated (vmlinux.h marks them preserve_access_index), so one object loads on 6.1 and 6.18.
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
-#include <bpf/bpf_tracing.h>
+#include "pstrace.bpf.h"
 
 #define EXEC_ARGS 1
 #define EXEC_DONE 2
@@ -22,15 +19,6 @@
 #define ARG_MAX 4096         // one string at most (the tracefs backend's string fetch reads as much)
 #define ARGS_SPACE 16384     // argv's strings together; a string may start anywhere below this
 #define COMM_LEN 16
-
-// The header every record starts with; the C# decoder (Tools/Exec/BpfExecRecords.cs) reads the same layout.
-struct record_head {
-	__u64 timestamp;     // bpf_ktime_get_ns: CLOCK_MONOTONIC, the clock the tracefs backend's "mono" uses
-	__u32 kind;
-	__u32 cpu;
-	__u32 pid;           // thread group id after the event
-	__u32 tid;           // the calling thread (EXEC_DONE: old_pid, the thread that called exec)
-};
 
 struct exec_args {
 	struct record_head head;
@@ -51,19 +39,6 @@ struct exec_done {
 	char parent_comm[COMM_LEN];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 * 1024 * 1024);
-} pstrace_events SEC(".maps");
-
-// Records the ring buffer refused (full), per CPU: user space reports increases as TraceLostEvents.
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} pstrace_lost SEC(".maps");
-
 // An exec_args is too large for the BPF stack: it is built here, one per CPU.
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -71,24 +46,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct exec_args);
 } pstrace_scratch SEC(".maps");
-
-static __always_inline void count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&pstrace_lost, &zero);
-	if (lost)
-		__sync_fetch_and_add(lost, 1);
-}
-
-static __always_inline void fill_head(struct record_head *head, __u32 kind)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	head->timestamp = bpf_ktime_get_ns();
-	head->kind = kind;
-	head->cpu = bpf_get_smp_processor_id();
-	head->pid = id >> 32;
-	head->tid = (__u32)id;
-}
 
 static __always_inline int read_args(const char *filename, const char *const *argv)
 {
@@ -138,10 +95,7 @@ static __always_inline int read_args(const char *filename, const char *const *ar
 	}
 
 send:;
-	__u64 size = offsetof(struct exec_args, args) + e->args_size;
-	if (size > sizeof(*e))
-		size = sizeof(*e);
-	if (bpf_ringbuf_output(&pstrace_events, e, size, 0) < 0)
+	if (bpf_ringbuf_output(&pstrace_events, e, bounded_size(offsetof(struct exec_args, args), e->args_size, sizeof(*e)), 0) < 0)
 		count_lost();
 	return 0;
 }
@@ -215,5 +169,3 @@ int pstrace_execat_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return exec_failed(ctx);
 }
-
-char LICENSE[] SEC("license") = "Dual MIT/GPL";

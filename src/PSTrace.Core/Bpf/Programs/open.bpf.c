@@ -6,10 +6,7 @@
 //   OPEN_EXIT  at the matching sys_exit: the thread and the result (a descriptor or a negative errno).
 // User space pairs the two by thread. Records the ring buffer had no room for are counted per CPU in
 // pstrace_lost. Built like exec.bpf.c: CO-RE relocated tracepoint structs, one object for 6.1 and 6.18.
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
-#include <bpf/bpf_tracing.h>
+#include "pstrace.bpf.h"
 
 #define OPEN_ENTER 1
 #define OPEN_EXIT 2
@@ -20,15 +17,6 @@
 #define SYSCALL_OPENAT2 4
 
 #define NAME_MAX_SIZE 4096
-
-// The same header as exec.bpf.c's; the C# decoder (Tools/Open/BpfOpenRecords.cs) reads this layout.
-struct record_head {
-	__u64 timestamp;
-	__u32 kind;
-	__u32 cpu;
-	__u32 pid;
-	__u32 tid;
-};
 
 struct open_enter {
 	struct record_head head;
@@ -48,41 +36,11 @@ struct open_exit {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 * 1024 * 1024);
-} pstrace_events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} pstrace_lost SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct open_enter);
 } pstrace_scratch SEC(".maps");
-
-static __always_inline void count_lost(void)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&pstrace_lost, &zero);
-	if (lost)
-		__sync_fetch_and_add(lost, 1);
-}
-
-static __always_inline void fill_head(struct record_head *head, __u32 kind)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	head->timestamp = bpf_ktime_get_ns();
-	head->kind = kind;
-	head->cpu = bpf_get_smp_processor_id();
-	head->pid = id >> 32;
-	head->tid = (__u32)id;
-}
 
 static __always_inline int enter(__u32 syscall, int dfd, const char *name, int flags, int mode)
 {
@@ -98,10 +56,7 @@ static __always_inline int enter(__u32 syscall, int dfd, const char *name, int f
 	e->dfd = dfd;
 	e->name_size = bpf_probe_read_user_str(e->name, sizeof(e->name), name);
 
-	__u64 size = offsetof(struct open_enter, name) + (e->name_size > 0 ? e->name_size : 0);
-	if (size > sizeof(*e))
-		size = sizeof(*e);
-	if (bpf_ringbuf_output(&pstrace_events, e, size, 0) < 0)
+	if (bpf_ringbuf_output(&pstrace_events, e, bounded_size(offsetof(struct open_enter, name), e->name_size, sizeof(*e)), 0) < 0)
 		count_lost();
 	return 0;
 }
@@ -157,5 +112,3 @@ int pstrace_creat_out(struct trace_event_raw_sys_exit *ctx) { return leave(ctx);
 
 SEC("tracepoint/syscalls/sys_exit_openat2")
 int pstrace_openat2_out(struct trace_event_raw_sys_exit *ctx) { return leave(ctx); }
-
-char LICENSE[] SEC("license") = "Dual MIT/GPL";

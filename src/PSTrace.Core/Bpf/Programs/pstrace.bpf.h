@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT OR GPL-2.0
+// What every PSTrace BPF program shares: the headers, the record header, the ring buffer user space reads
+// (Bpf/BpfRingBuffer.cs), and the per-CPU count of records it had no room for (Bpf/BpfLossCounter.cs).
+#ifndef PSTRACE_BPF_H
+#define PSTRACE_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+// The header every record starts with; the C# decoders (Tools/*/Bpf*Records.cs) read the same layout.
+struct record_head {
+	__u64 timestamp;     // bpf_ktime_get_ns: CLOCK_MONOTONIC, the clock of a tracefs watch's "mono"
+	__u32 kind;
+	__u32 cpu;
+	__u32 pid;           // thread group id
+	__u32 tid;           // the thread (a program may set another one it names)
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 * 1024 * 1024);
+} pstrace_events SEC(".maps");
+
+// Records the ring buffer refused (full), per CPU: user space reports increases as TraceLostEvents.
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pstrace_lost SEC(".maps");
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *lost = bpf_map_lookup_elem(&pstrace_lost, &zero);
+	if (lost)
+		__sync_fetch_and_add(lost, 1);
+}
+
+static __always_inline void fill_head(struct record_head *head, __u32 kind)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	head->timestamp = bpf_ktime_get_ns();
+	head->kind = kind;
+	head->cpu = bpf_get_smp_processor_id();
+	head->pid = id >> 32;
+	head->tid = (__u32)id;
+}
+
+// Records that pass as the variable part of a larger struct: its fixed part plus used bytes, at most the whole.
+static __always_inline __u64 bounded_size(__u64 fixed, __s64 used, __u64 whole)
+{
+	__u64 size = fixed + (used > 0 ? used : 0);
+	return size > whole ? whole : size;
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#endif
