@@ -139,7 +139,7 @@ Describe 'Export-FlameGraph from stack events and profile records' {
 Describe 'Export-FlameGraph on bad input' {
     It 'writes no file for an empty pipeline, and says why' {
         $svg = Join-Path $dir 'empty.svg'
-        @() | Export-FlameGraph $svg -ErrorVariable failed 2>$null
+        @() | Export-FlameGraph $svg -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'NoStacks,*'
         "$($failed[0])" | Should -Match 'the pipeline gave no input\. No file was written'
@@ -148,7 +148,7 @@ Describe 'Export-FlameGraph on bad input' {
 
     It 'writes no file when nothing piped in carries a stack' {
         $svg = Join-Path $dir 'nothing.svg'
-        Get-Process -Id $PID | Export-FlameGraph $svg -ErrorVariable failed 2>$null 3>$null
+        Get-Process -Id $PID | Export-FlameGraph $svg -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null
         "$($failed[0])" | Should -Match 'none of the 1 input object\(s\) carried a stack'
         Test-Path $svg | Should -BeFalse
     }
