@@ -157,15 +157,15 @@ Describe 'Export-FlameGraph on bad input' {
         $missing = Join-Path $dir 'no-such-folder/graph.svg'
         $script:read = 0
         { 1..3 | ForEach-Object { $script:read++; $_ } | Export-FlameGraph $missing } |
-            Should -Throw -ErrorId 'FolderNotFound,PSTrace.Commands.ExportFlameGraphCommand' -ExpectedMessage "*The folder '$dir/no-such-folder' does not exist*"
+            Should -Throw -ErrorId 'OutputFolderNotFound,PSTrace.Commands.ExportFlameGraphCommand' -ExpectedMessage "*The folder '$dir/no-such-folder' does not exist*"
         Test-Path (Split-Path $missing) | Should -BeFalse
         $script:read | Should -Be 0
     }
 
     It 'refuses a folder given as the file, and a path that is not on the file system' {
         $record = [pscustomobject]@{ Stack = 'a'; Count = 1 }
-        { $record | Export-FlameGraph $dir } | Should -Throw -ErrorId 'PathIsDirectory,PSTrace.Commands.ExportFlameGraphCommand'
-        { $record | Export-FlameGraph 'variable:flame' } | Should -Throw -ErrorId 'NotAFileSystemPath,PSTrace.Commands.ExportFlameGraphCommand'
+        { $record | Export-FlameGraph $dir } | Should -Throw -ErrorId 'OutputPathIsFolder,PSTrace.Commands.ExportFlameGraphCommand'
+        { $record | Export-FlameGraph 'variable:flame' } | Should -Throw -ErrorId 'OutputPathNotFileSystem,PSTrace.Commands.ExportFlameGraphCommand'
         Test-Path variable:flame | Should -BeFalse
     }
 
@@ -173,12 +173,12 @@ Describe 'Export-FlameGraph on bad input' {
         $path = Join-Path $dir 'kept.folded'
         Set-Content $path 'old'
         $record = [pscustomobject]@{ Stack = 'a', 'b'; Count = 1 }
-        { $record | Export-FlameGraph $path -NoClobber } | Should -Throw -ErrorId 'FileExists,PSTrace.Commands.ExportFlameGraphCommand'
+        { $record | Export-FlameGraph $path -NoClobber } | Should -Throw -ErrorId 'OutputFileExists,PSTrace.Commands.ExportFlameGraphCommand'
         $record | Export-FlameGraph $path -WhatIf
         Get-Content $path | Should -Be 'old'
 
         [IO.File]::SetUnixFileMode($path, [IO.UnixFileMode]'UserRead, GroupRead, OtherRead')
-        { $record | Export-FlameGraph $path } | Should -Throw -ErrorId 'FileReadOnly,PSTrace.Commands.ExportFlameGraphCommand'
+        { $record | Export-FlameGraph $path } | Should -Throw -ErrorId 'OutputFileReadOnly,PSTrace.Commands.ExportFlameGraphCommand'
         Get-Content $path | Should -Be 'old'
         $record | Export-FlameGraph $path -Force
         Get-Content $path | Should -Be 'b;a 1'

@@ -162,6 +162,18 @@ Describe 'Export-TraceTimeline' {
         (Get-Content -Raw "$dir/keep.json" | ConvertFrom-Json).traceEvents.Count | Should -BeGreaterThan 29
     }
 
+    It 'replaces a read-only file only with -Force, and it stays read-only' {
+        $events = @(Get-TraceEvent -Path "$fixtures/6.18/tracedat-v7-none.dat")
+        Set-Content "$dir/locked.json" 'old'
+        chmod 0444 "$dir/locked.json"
+        { $events | Export-TraceTimeline "$dir/locked.json" } | Should -Throw -ErrorId 'OutputFileReadOnly,*'
+        Get-Content "$dir/locked.json" | Should -Be 'old'
+        $events | Export-TraceTimeline "$dir/locked.json" -Force
+        (Get-Content -Raw "$dir/locked.json" | ConvertFrom-Json).traceEvents.Count | Should -BeGreaterThan 29
+        [int](Get-Item "$dir/locked.json").UnixFileMode | Should -Be 0x124  # 0444
+        @(Get-ChildItem -Force $dir -Filter '.locked.json.*').Count | Should -Be 0
+    }
+
     It 'leaves a whole file of what was drawn when the pipeline fails part way' {
         $events = @(Get-TraceEvent -Path "$fixtures/6.18/tracedat-v7-none.dat" | Select-Object -First 10)
         { & { $events; throw 'the source failed' } | Export-TraceTimeline "$dir/cut.json" } | Should -Throw '*source failed*'

@@ -32,7 +32,7 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
-    private string _file = "";
+    private OutputFile? _file;
     private TimelineExporter? _exporter;
     private bool _declined;
     private long _received;
@@ -41,7 +41,11 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        _file = OutputFiles.Resolve(this, Path, NoClobber);
+        // Checked before any input is read, so a wrong path costs nothing and changes nothing.
+        if (!OutputFile.TryCheck(this, Path, NoClobber, Force, out _file, out ErrorRecord? error))
+        {
+            ThrowTerminatingError(error);
+        }
     }
 
     protected override void ProcessRecord()
@@ -75,7 +79,19 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
         }
         catch (IOException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "TimelineNotWritten", ErrorCategory.WriteError, _file));
+            // The disk refused a write: what was written goes, the target stays as it was.
+            try
+            {
+                exporter.Dispose();
+            }
+            catch (IOException)
+            {
+                // Closing retries the write that failed; the file is deleted either way.
+            }
+
+            _exporter = null;
+            _file!.Abandon();
+            ThrowTerminatingError(new ErrorRecord(e, "TimelineNotWritten", ErrorCategory.WriteError, _file.Path));
             return;
         }
 
@@ -93,8 +109,8 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
             if (!_declined)
             {
                 WriteWarning(_received == 0
-                    ? $"No timeline written to {_file}: nothing came down the pipeline."
-                    : $"No timeline written to {_file}: none of the {_received} records has {_skipped.Lacking} ({_skipped.Types()}).");
+                    ? $"No timeline written to {_file!.Path}: nothing came down the pipeline."
+                    : $"No timeline written to {_file!.Path}: none of the {_received} records has {_skipped.Lacking} ({_skipped.Types()}).");
             }
 
             return;
@@ -102,25 +118,54 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
 
         _skipped.Warn(this, _received);
         long events = _exporter.EventsWritten;
-        _exporter.Dispose();
-        _exporter = null;
-        WriteVerbose($"Wrote {events} trace events to {_file}.");
+        Finish();
+        WriteVerbose($"Wrote {events} trace events to {_file!.Path}.");
         if (PassThru)
         {
-            WriteObject(new FileInfo(_file));
+            WriteObject(new FileInfo(_file.Path));
         }
     }
 
     /// <summary>The file, opened at the first record it can show, so an empty pipeline leaves no file behind.</summary>
     private TimelineExporter? Open()
     {
-        if (!ShouldProcess(_file, "Write a trace timeline"))
+        OutputFile file = _file!;
+        if (!ShouldProcess(file.Path, "Write a trace timeline"))
         {
             _declined = true;
             return null;
         }
 
-        return new TimelineExporter(OutputFiles.Create(this, _file, Force, NoClobber));
+        try
+        {
+            WriteVerbose($"Writing {file.Path}.");
+            return new TimelineExporter(file.OpenTemporary());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "TimelineNotWritten", ErrorCategory.WriteError, file.Path));
+            return null;
+        }
+    }
+
+    /// <summary>Closes the JSON and puts the file in place of the target.</summary>
+    private void Finish()
+    {
+        if (_exporter is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _exporter.Dispose();
+            _exporter = null;
+            _file!.Complete();
+        }
+        finally
+        {
+            _file!.Abandon();
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -128,8 +173,7 @@ public sealed class ExportTraceTimelineCommand : TraceCmdlet
         if (disposing)
         {
             // A stopped pipeline (Ctrl+C, Select-Object -First) still leaves a whole file of what was drawn.
-            _exporter?.Dispose();
-            _exporter = null;
+            Finish();
         }
 
         base.Dispose(disposing);
