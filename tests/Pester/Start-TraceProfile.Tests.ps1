@@ -62,7 +62,10 @@ AfterAll {
 
 Describe 'Start-TraceProfile' {
     AfterEach {
-        if (-not (Get-LiveSkipReason)) { Get-HeldBpfObject $PID | Should -BeNullOrEmpty }
+        if (-not (Get-LiveSkipReason)) {
+            Get-HeldBpfObject $PID | Should -BeNullOrEmpty
+            Get-OwnSessionInstance | Should -BeNullOrEmpty -Because 'a profile makes no tracefs instance'
+        }
     }
 
     It 'finds the hot function of a CPU-bound program, under its caller, with the most samples' {
@@ -90,6 +93,11 @@ Describe 'Start-TraceProfile' {
         $top.Count | Should -BeGreaterThan ($total / 2)
         $perFunction = $stacks | Group-Object Function | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Samples = ($_.Group | Measure-Object Count -Sum).Sum } } | Sort-Object Samples -Descending
         $perFunction[0].Name | Should -Be 'hot_function'
+        # The default view: one line per stack at 80 columns, the innermost function in it.
+        $lines = @(($stacks | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines.Count | Should -Be ($stacks.Count + 2)
+        $lines | Where-Object { $_.Length -gt 80 } | Should -BeNullOrEmpty
+        $lines[2] | Should -Match "^\s+$($top.Count)\s+$($top.ProcessId) pstrace-hot\s+hot_function$"
     }
 
     It 'profiles a running process by -ProcessId, and -Frequency sets the rate' {
