@@ -114,6 +114,17 @@ Describe 'Start-TraceProfile' {
         finally { if (-not $p.HasExited) { $p.Kill() } }
     }
 
+    It 'profiles the pwsh a -ScriptBlock runs in, naming the frames of its libraries' {
+        if (Skip-UnlessBpf) { return }
+        $stacks = @(Start-TraceProfile -ScriptBlock { $x = 0; foreach ($i in 1..3000000) { $x += $i } })
+        $stacks.Count | Should -BeGreaterThan 0
+        @($stacks.ProcessId | Sort-Object -Unique).Count | Should -Be 1 -Because 'only the started pwsh is profiled'
+        # Its JIT-compiled code has no file behind it; the runtime's own code is named from libcoreclr.so's symbols.
+        $runtime = @($stacks.UserStack | Where-Object Module -eq 'libcoreclr.so')
+        $runtime | Should -Not -BeNullOrEmpty
+        @($runtime | Where-Object Function).Count | Should -BeGreaterThan 0
+    }
+
     It 'shows where a program sleeps and for how long with -OffCpu' {
         if (Skip-UnlessBpf) { return }
         $stacks = @(Start-TraceProfile -Command $script:sleeper -OffCpu)
@@ -144,7 +155,10 @@ Describe 'Start-TraceProfile' {
         $text | Should -Match 'hot_function'
         $text | Should -Match 'caller_of_hot'
         $folded = Join-Path $TestDrive 'profile.folded'
-        Start-TraceProfile -Command $script:hot -ArgumentList 1 | Export-FlameGraph -Path $folded -Format Folded
+        # A relative -Command is taken from PowerShell's location.
+        Push-Location $script:programs
+        try { Start-TraceProfile -Command ./pstrace-hot -ArgumentList 1 | Export-FlameGraph -Path $folded -Format Folded }
+        finally { Pop-Location }
         (Get-Content $folded) -join "`n" | Should -Match ';main;caller_of_hot;hot_function \d+'
     }
 

@@ -125,19 +125,5 @@ public sealed class StartTraceProfileCommand : TraceCmdlet
         return false;
     }
 
-    private GatedProcess StartProgram()
-    {
-        // A path (./hot) is taken from PowerShell's location, not the process's working directory; a bare name from PATH.
-        string command = Command is { } c && c.Contains('/', StringComparison.Ordinal) ? GetUnresolvedProviderPathFromPSPath(c) : Command!;
-        (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (command, ArgumentList);
-        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GatedProcess.DefaultTimeout, LeaveRunning));
-        WriteVerbose($"Started {started.Program} as process {started.ProcessId}, stopped until profiling begins.");
-        WriteVerbose(started.Fate(LeaveRunning));
-        if (!LeaveRunning)
-        {
-            started.InterruptOn(Cancellation);
-        }
-
-        return started;
-    }
+    private GatedProcess StartProgram() => ProgramStarter.Start(this, Command, ArgumentList, ScriptBlock, LeaveRunning, Cancellation, "profiling");
 }
