@@ -217,6 +217,9 @@ Describe 'Start-TraceProfile' {
             Get-HeldBpfObject $PID | Should -BeNullOrEmpty
         }
         Get-Process pstrace-hot -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'no program is started for a refused profile'
+        $err = $null
+        try { [pscustomobject]@{ Id = $PID }, [pscustomobject]@{ Id = 1 } | Start-TraceProfile -Duration 1 -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'OneProcessOnly,*'
     }
 
     It 'says why when BPF is not available, and that there is no tracefs fallback' {

@@ -23,6 +23,8 @@ public sealed class StartTraceProfileCommand : TraceCmdlet
     /// <summary>How often the pids seen so far are looked at, to read the mappings of new ones while they live.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
+    private readonly SortedSet<int> _processIds = new();
+
     /// <summary>Profile only this process (every thread of it); filtered in the kernel.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ProcessSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
@@ -67,8 +69,23 @@ public sealed class StartTraceProfileCommand : TraceCmdlet
     [Parameter]
     public SwitchParameter OffCpu { get; set; }
 
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ProcessSet)
+        {
+            _processIds.Add(ProcessId);
+        }
+    }
+
     protected override void EndProcessing()
     {
+        if (_processIds.Count > 1)
+        {
+            ThrowTerminatingError(ErrorRecords.Parameter("OneProcessOnly",
+                $"Start-TraceProfile profiles one process (its kernel filter holds one), and {_processIds.Count} came: {string.Join(", ", _processIds)}.",
+                _processIds.ToArray(), "Pipe one process (Select-Object -First 1), or profile every process and keep some: Start-TraceProfile -Duration 10 | Where-Object ProcessId -in $ids."));
+        }
+
         ProfileKind kind = OffCpu ? ProfileKind.OffCpu : ProfileKind.OnCpu;
         if (kind == ProfileKind.OnCpu)
         {
@@ -80,33 +97,43 @@ public sealed class StartTraceProfileCommand : TraceCmdlet
         }
 
         GatedProcess? program = ParameterSetName is CommandSet or ScriptBlockSet ? StartProgram() : null;
+        IReadOnlyList<ProfileStack>? stacks;
         try
         {
-            int pid = program?.ProcessId ?? (ParameterSetName == ProcessSet ? ProcessId : 0);
-            using StackProfiler profiler = Guard(() => StackProfiler.Start(kind, Frequency, pid));
-            WriteVerbose($"Profiling {(pid == 0 ? "every process" : "process " + pid)} {(kind == ProfileKind.OnCpu ? $"at {Frequency} Hz" : "off CPU")}: {profiler.Description}.");
-            program?.Release();
-            if (!Wait(profiler, program, pid))
-            {
-                return;
-            }
-
-            IReadOnlyList<ProfileStack> stacks = profiler.Stop();
-            WriteVerbose($"{stacks.Count} stack(s) of {stacks.Select(s => s.ProcessId).Distinct().Count()} process(es); mappings of {profiler.ProcessesRead} process(es) read to name their frames.");
-            if (profiler.Lost > 0)
-            {
-                WriteWarning($"{profiler.Lost} {(kind == ProfileKind.OnCpu ? "sample(s)" : "block(s)")} could not be counted: the kernel's table of stacks was full. Profile a shorter time or one process.");
-            }
-
-            foreach (ProfileStack stack in stacks)
-            {
-                WriteObject(stack);
-            }
+            stacks = Profile(kind, program);
         }
         finally
         {
             program?.Dispose();
         }
+
+        // Written once the programs and maps are gone: a slow or stopped pipeline holds nothing in the kernel.
+        foreach (ProfileStack stack in stacks ?? [])
+        {
+            WriteObject(stack);
+        }
+    }
+
+    /// <summary>Counts until the end and reads the counts; null when stopped (Ctrl+C), which writes nothing.</summary>
+    private IReadOnlyList<ProfileStack>? Profile(ProfileKind kind, GatedProcess? program)
+    {
+        int pid = program?.ProcessId ?? (ParameterSetName == ProcessSet ? ProcessId : 0);
+        using StackProfiler profiler = Guard(() => StackProfiler.Start(kind, Frequency, pid));
+        WriteVerbose($"Profiling {(pid == 0 ? "every process" : "process " + pid)} {(kind == ProfileKind.OnCpu ? $"at {Frequency} Hz" : "off CPU")}: {profiler.Description}.");
+        program?.Release();
+        if (!Wait(profiler, program, pid))
+        {
+            return null;
+        }
+
+        IReadOnlyList<ProfileStack> stacks = profiler.Stop();
+        WriteVerbose($"{stacks.Count} stack(s) of {stacks.Select(s => s.ProcessId).Distinct().Count()} process(es); mappings of {profiler.ProcessesRead} process(es) read to name their frames.");
+        if (profiler.Lost > 0)
+        {
+            WriteWarning($"{profiler.Lost} {(kind == ProfileKind.OnCpu ? "sample(s)" : "block(s)")} could not be counted: the kernel's table of stacks was full. Profile a shorter time or one process.");
+        }
+
+        return stacks;
     }
 
     /// <summary>Waits for the end: -Duration, the started program's exit, or the profiled process's; false when stopped (Ctrl+C).</summary>
