@@ -150,10 +150,14 @@ public sealed class StackProfiler : IDisposable
         }
         catch (TraceException e) when (e.ErrorId is "BpfNotSupported" or "BpfLoadFailed")
         {
-            throw new TraceException(e.Kind, e.ErrorId, e.Message + " Start-TraceProfile has no tracefs fallback: it counts stacks with BPF programs only.",
-                e.ErrorId == "BpfNotSupported" ? e.Fix : "Get-TraceCapability Bpf shows what BPF needs here.", e.Target, e);
+            throw NoFallback(e);
         }
     }
+
+    /// <summary>A BPF failure said with what it means here: no other way to profile (the watches' fix, their tracefs backend, does not apply).</summary>
+    private static TraceException NoFallback(TraceException e) =>
+        new(e.Kind, e.ErrorId, e.Message + " Start-TraceProfile has no tracefs fallback: it counts stacks with BPF programs only.",
+            e.ErrorId == "BpfNotSupported" ? e.Fix : "Get-TraceCapability Bpf shows what BPF needs here.", e.Target, e);
 
     private void AttachSampling(int frequency)
     {
@@ -173,7 +177,14 @@ public sealed class StackProfiler : IDisposable
             using (perfEvent)
             {
                 // On success the link owns the descriptor (this using then closes nothing); on failure it is closed here.
-                _object.AttachPerfEvent(SampleProgram, perfEvent);
+                try
+                {
+                    _object.AttachPerfEvent(SampleProgram, perfEvent);
+                }
+                catch (TraceException e)
+                {
+                    throw NoFallback(e);
+                }
             }
 
             Cpus++;
