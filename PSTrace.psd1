@@ -39,6 +39,7 @@
         'Export-TraceTimeline'
         'Measure-TraceHistogram'
         'Export-FlameGraph'
+        'Start-TraceProfile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -56,7 +56,7 @@ function Find-Clang {
 
 function Skip([string] $why) {
     if ($env:CI -eq 'true') { throw "BPF programs cannot be built: $why" }
-    Write-Warning "The module is built without its BPF programs: $why. Get-TraceCapability Bpf will say so, and the Watch-* tools use tracefs."
+    Write-Warning "The module is built without its BPF programs: $why. Get-TraceCapability Bpf will say so, and the Watch-* tools use tracefs (Start-TraceProfile, which has only BPF, will not run)."
 }
 
 $sources = @(Get-ChildItem $Source -Filter '*.bpf.c')

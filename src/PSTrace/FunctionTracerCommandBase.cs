@@ -160,19 +160,7 @@ public abstract partial class FunctionTracerCommandBase : TraceCmdlet
         }
     }
 
-    private GatedProcess StartProgram()
-    {
-        (string program, IReadOnlyList<string> arguments) = ScriptBlock is not null ? PwshLauncher.For(ScriptBlock, SessionState) : (Command!, ArgumentList);
-        GatedProcess started = Guard(() => GatedProcess.Start(program, arguments, GatedProcess.DefaultTimeout, LeaveRunning));
-        WriteVerbose($"Started {started.Program} as process {started.ProcessId}, stopped until tracing begins.");
-        WriteVerbose(started.Fate(LeaveRunning));
-        if (!LeaveRunning)
-        {
-            started.InterruptOn(Cancellation);
-        }
-
-        return started;
-    }
+    private GatedProcess StartProgram() => ProgramStarter.Start(this, Command, ArgumentList, ScriptBlock, LeaveRunning, Cancellation, "tracing");
 
     private void DescribeSetup(FunctionTracing tracing, IReadOnlyList<int> threads)
     {

@@ -22,6 +22,7 @@ public sealed partial class FolderOrderTests
         ["FunctionGraph"],
         ["Probes"],
         ["Bpf"],
+        ["Profiling"],
         ["Streaming", "Events"],
         ["Tracers"],
         ["Tools"],

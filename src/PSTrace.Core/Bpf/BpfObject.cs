@@ -28,8 +28,12 @@ public sealed class BpfObject : IDisposable
     private readonly List<string> _programs = new();
 
     /// <summary>Loads the module's program <paramref name="name"/> and attaches <paramref name="programs"/>; on failure nothing stays loaded.</summary>
+    /// <param name="constants">
+    /// The program's settings, fixed before the verifier sees it: the whole of its .rodata (its <c>const volatile</c>
+    /// globals, in their order), or null to keep the compiled values. A size other than the section's is refused.
+    /// </param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs)
+    public static BpfObject Load(string name, IEnumerable<string> programs, byte[]? constants = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -37,7 +41,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, constants), said);
         }
         catch (NativeException e)
         {
@@ -53,23 +57,57 @@ public sealed class BpfObject : IDisposable
     /// <summary>The descriptor of one of the object's maps (owned by the object).</summary>
     public int MapFd(string map) => LibBpf.MapFd(LibBpf.ObjectFindMapByName(_object, map, Path), map);
 
-    public void Dispose()
+    /// <summary>
+    /// Attaches the perf_event program <paramref name="program"/> to an open perf event, whose descriptor the link
+    /// then owns (it is closed with the link, at Dispose).
+    /// </summary>
+    /// <exception cref="TraceException">The kernel refused (BpfLoadFailed).</exception>
+    internal void AttachPerfEvent(string program, SafeFileDescriptor perfEvent)
     {
-        // Links first: no program runs against maps that are going.
+        try
+        {
+            _links.Add(LibBpf.ProgramAttachPerfEvent(LibBpf.ObjectFindProgramByName(_object, program, Path), perfEvent, program));
+        }
+        catch (NativeException e)
+        {
+            throw Failed(Path, e, []);
+        }
+
+        if (!_programs.Contains(program, StringComparer.Ordinal))
+        {
+            _programs.Add(program);
+        }
+    }
+
+    /// <summary>Detaches every program and keeps the maps, to be read after the programs have stopped adding to them.</summary>
+    public void Detach()
+    {
         foreach (SafeBpfLink link in _links)
         {
             link.Dispose();
         }
 
         _links.Clear();
+    }
+
+    public void Dispose()
+    {
+        // Links first: no program runs against maps that are going.
+        Detach();
         _object.Dispose();
     }
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs)
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, byte[]? constants)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
         {
+            if (constants is not null)
+            {
+                // libbpf finds a global data map by its section's name.
+                LibBpf.MapSetInitialValue(LibBpf.ObjectFindMapByName(loaded._object, ".rodata", path), constants, path + ": .rodata");
+            }
+
             LibBpf.ObjectLoad(loaded._object, path);
             foreach (string program in programs)
             {
