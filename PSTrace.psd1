@@ -39,6 +39,7 @@
         'Export-TraceTimeline'
         'Measure-TraceHistogram'
         'Export-FlameGraph'
+        'Measure-TraceEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

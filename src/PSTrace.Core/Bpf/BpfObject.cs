@@ -28,8 +28,12 @@ public sealed class BpfObject : IDisposable
     private readonly List<string> _programs = new();
 
     /// <summary>Loads the module's program <paramref name="name"/> and attaches <paramref name="programs"/>; on failure nothing stays loaded.</summary>
+    /// <param name="prepare">
+    /// Runs once the object is loaded, before any program is attached: writes the maps the programs read first (settings,
+    /// the processes to keep), and may attach programs of its own (<see cref="AttachTracepoint"/>).
+    /// </param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs)
+    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? prepare = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -37,7 +41,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, prepare), said);
         }
         catch (NativeException e)
         {
@@ -56,21 +60,57 @@ public sealed class BpfObject : IDisposable
     public void Dispose()
     {
         // Links first: no program runs against maps that are going.
-        foreach (SafeBpfLink link in _links)
-        {
-            link.Dispose();
-        }
+        DestroyLinks(_links);
 
         _links.Clear();
         _object.Dispose();
     }
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs)
+    /// <summary>Sets one entry of one of the object's maps (before its programs run, or while they do).</summary>
+    public void WriteMap(string map, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => LibBpf.MapUpdateElem(MapFd(map), key, value, map);
+
+    /// <summary>
+    /// Attaches the object's <paramref name="program"/> (SEC("tracepoint"), no place of its own) to <paramref name="system"/>:<paramref name="name"/>,
+    /// with <paramref name="cookie"/> for the program's bpf_get_attach_cookie: one program serves many tracepoints and knows which ran it.
+    /// </summary>
+    public void AttachTracepoint(string program, string system, string name, ulong cookie)
+    {
+        _links.Add(LibBpf.ProgramAttachTracepoint(LibBpf.ObjectFindProgramByName(_object, program, Path), system, name, cookie));
+        if (!_programs.Contains(program, StringComparer.Ordinal))
+        {
+            _programs.Add(program);
+        }
+    }
+
+    /// <summary>Links per thread when many are destroyed at once.</summary>
+    private const int LinksPerThread = 8;
+
+    /// <summary>
+    /// Destroys links; many (a tracepoint each) on several threads at once: each detach waits for an RCU grace period
+    /// (tens of milliseconds), so 350 of them one after another would take many seconds, while concurrent waits share periods.
+    /// </summary>
+    private static void DestroyLinks(List<SafeBpfLink> links)
+    {
+        if (links.Count <= LinksPerThread)
+        {
+            links.ForEach(link => link.Dispose());
+            return;
+        }
+
+        var threads = links.Chunk(LinksPerThread)
+            .Select(chunk => new Thread(() => Array.ForEach(chunk, link => link.Dispose())) { IsBackground = true, Name = "pstrace bpf detach" })
+            .ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+    }
+
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? prepare)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
         {
             LibBpf.ObjectLoad(loaded._object, path);
+            prepare?.Invoke(loaded);
             foreach (string program in programs)
             {
                 loaded._links.Add(LibBpf.ProgramAttach(LibBpf.ObjectFindProgramByName(loaded._object, program, path), program));
