@@ -71,13 +71,13 @@ Describe 'Measure-TraceEvent' {
         $mine = @($r.Output | Where-Object Command -eq 'known-ppid')
         ($mine | Where-Object Event -eq 'syscalls:sys_enter_getppid').Count | Should -Be 1000
         ($mine | Where-Object Event -eq 'syscalls:sys_enter_read').Count | Should -Be 1 -Because 'one read saw the end of its input'
-        $mine.ProcessId | Should -BeNullOrEmpty
+        $mine | ForEach-Object { $_.ProcessId | Should -BeNullOrEmpty }
     }
 
     It 'attaches every syscalls:sys_enter_* tracepoint and counts them' {
         if (Skip-UnlessBpf) { return }
         $r = Invoke-CountRun "Measure-TraceEvent 'syscalls:sys_enter_*' -GroupBy ProcessId, Event -Backend Bpf -Duration 4"
-        (@($r.Output | Where-Object { $_.ProcessId -eq $r.ProcessId -and $_.Event -eq 'syscalls:sys_enter_getppid' })).Count | Should -Be 1000
+        $r.Output | Where-Object { $_.ProcessId -eq $r.ProcessId -and $_.Event -eq 'syscalls:sys_enter_getppid' } | Select-Object -ExpandProperty Count | Should -Be 1000
         $n = @(Get-ChildItem /sys/kernel/tracing/events/syscalls -Directory -Filter 'sys_enter_*').Count
         ($r.Verbose.Message -join "`n") | Should -Match "attached to $n tracepoint"
     }

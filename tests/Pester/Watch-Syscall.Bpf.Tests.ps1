@@ -61,12 +61,14 @@ Describe 'Watch-Syscall -Summary -Backend Bpf' {
 
     It 'keeps to -Syscall names and follows children with -IncludeChildren' {
         if (Skip-UnlessBpf) { return }
-        $s = @(Watch-Syscall getppid, 'clo*' -Command /bin/sh -ArgumentList '-c', "$script:known; $script:known" -IncludeChildren -Summary -Backend Bpf)
+        $twice = '-c', "$script:known; $script:known"
+        $s = @(Watch-Syscall getppid, 'clo*' -Command /bin/sh -ArgumentList $twice -IncludeChildren -Summary -Backend Bpf)
         ($s.Name | Sort-Object) -join ',' | Should -Be 'close,getppid'
-        ($s | Where-Object Name -eq getppid).Calls | Should -Be 2000
+        $alone = @(Watch-Syscall getppid -Command /bin/sh -ArgumentList $twice -Summary -Backend Bpf)
+        $shell = [long]($alone | Where-Object Name -eq getppid).Calls
+        $shell | Should -BeLessThan 10 -Because 'without -IncludeChildren only the shell''s own calls are counted'
+        ($s | Where-Object Name -eq getppid).Calls | Should -Be (2000 + $shell) -Because 'both children''s 1000 calls are counted, besides the shell''s own'
         ($s | Where-Object Name -eq close).Calls | Should -BeGreaterOrEqual 600
-        $alone = @(Watch-Syscall getppid -Command /bin/sh -ArgumentList '-c', "$script:known; $script:known" -Summary -Backend Bpf)
-        @($alone | Where-Object Name -eq getppid).Count | Should -Be 0 -Because 'without -IncludeChildren the shell''s children are not counted'
     }
 
     It 'counts a running process by -ProcessId' {
@@ -143,11 +145,11 @@ Describe 'Watch-Syscall -Backend: bad input' {
 Describe 'Watch-Syscall -Summary -Backend Bpf: nothing left behind' {
     It 'leaves no program or map after a stop like Ctrl+C' {
         if (Skip-UnlessBpf) { return }
-        $run = Start-InRunspace 'Watch-Syscall -Summary -Backend Bpf'
+        $run = Start-InRunspace 'Watch-Syscall -Summary -Backend Bpf -Verbose'
         try {
             Wait-WatchReady $run
             $held = @(Get-HeldBpfObject $PID)
-            @($held | Where-Object { $_ -like 'prog_id *' }).Count | Should -Be 2
+            @($held | Where-Object { $_ -like 'prog_id *' }).Count | Should -BeGreaterOrEqual 2
             Get-BpfProgramName $held | ForEach-Object { $_ | Should -BeLike 'pstrace_*' }
             $run.PowerShell.Stop()
         }
