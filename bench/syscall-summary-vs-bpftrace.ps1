@@ -42,7 +42,9 @@ New-Item -ItemType Directory $work -Force | Out-Null
 $load = Join-Path $work 'getppid-load'
 gcc -O2 -o $load (Join-Path $PSScriptRoot 'syscall-summary/getppid-load.c')
 if ($LASTEXITCODE -ne 0) { throw 'gcc could not build the workload.' }
-$pwsh = (Get-Process -Id $PID).Path
+# This pwsh: `dotnet pwsh` runs pwsh.dll under dotnet.
+$pwsh = [Environment]::ProcessPath
+$pwshFirst = @(if (Test-Path (Join-Path $PSHOME 'pwsh.dll')) { Join-Path $PSHOME 'pwsh.dll' })
 
 # The best time of -Runs runs, in nanoseconds.
 function Measure-Load {
@@ -51,7 +53,11 @@ function Measure-Load {
 
 # Starts a counter process writing its output to $log; returns once $ready appears there.
 function Start-Counter([string] $File, [string[]] $Arguments, [string] $Log, [string] $Ready) {
-    $p = Start-Process $File -ArgumentList $Arguments -RedirectStandardOutput $Log -RedirectStandardError "$Log.err" -PassThru
+    # Through sh for the redirections: the arguments reach the counter exactly as given.
+    $psi = [Diagnostics.ProcessStartInfo]::new('/bin/sh')
+    foreach ($a in @('-c', 'exec "$@" > "$LOG" 2> "$LOG.err"', 'sh', $File) + $Arguments) { $psi.ArgumentList.Add($a) }
+    $psi.Environment['LOG'] = $Log
+    $p = [Diagnostics.Process]::Start($psi)
     $deadline = [datetime]::UtcNow.AddSeconds(60)
     while (-not ((Get-Content $Log, "$Log.err" -Raw -ErrorAction Ignore) -join '' -match $Ready)) {
         if ($p.HasExited -or [datetime]::UtcNow -gt $deadline) { throw "$File did not start counting: $(Get-Content "$Log.err" -Raw -ErrorAction Ignore)" }
@@ -64,14 +70,14 @@ function Start-Counter([string] $File, [string[]] $Arguments, [string] $Log, [st
 function Invoke-Watch([string] $Backend) {
     $log = Join-Path $work "watch-$Backend.txt"
     $script = "Import-Module '$module'; Watch-Syscall -Summary -Backend $Backend -Duration $WindowSeconds -Verbose 4>&1 | Out-String -Width 200"
-    $p = Start-Counter $pwsh @('-NoProfile', '-Command', $script) $log 'Watching: reading'
+    $p = Start-Counter $pwsh ($pwshFirst + @('-NoProfile', '-Command', $script)) $log 'Watching: reading'
     try { Measure-Load }
     finally { $p.WaitForExit(($WindowSeconds + 120) * 1000) | Out-Null; if (-not $p.HasExited) { $p.Kill() } }
 }
 
 function Invoke-Bpftrace {
     $log = Join-Path $work 'bpftrace.txt'
-    $p = Start-Counter /usr/bin/bpftrace @('-e', '''tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }''') $log 'Attaching'
+    $p = Start-Counter /usr/bin/bpftrace @('-e', 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }') $log 'Attaching'
     try { Measure-Load }
     finally { kill -INT $p.Id; $p.WaitForExit(30000) | Out-Null; if (-not $p.HasExited) { $p.Kill() } }
 }
@@ -82,6 +88,8 @@ try {
     $results['Watch-Syscall -Summary (Bpf)'] = Invoke-Watch Bpf
     $results['bpftrace @[comm] = count()'] = Invoke-Bpftrace
     $results['Watch-Syscall -Summary -Backend Tracefs'] = Invoke-Watch Tracefs
+    # Once more at the end: the two runs alone show how much the machine itself moved meanwhile.
+    $results['workload alone, again'] = Measure-Load
     $base = $results['workload alone']
     "{0} getppid calls, best of {1} run(s); {2}, {3} CPU(s), load average {4}" -f $Calls, $Runs, (uname -r), [Environment]::ProcessorCount, ((Get-Content /proc/loadavg) -split ' ')[0]
     $results.GetEnumerator() | ForEach-Object {
