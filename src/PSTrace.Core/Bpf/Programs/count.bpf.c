@@ -36,18 +36,6 @@ int pstrace_count_event(void *ctx)
 
 	struct event_key key = { .event = (__u32)bpf_get_attach_cookie(ctx), .tgid = id >> 32 };
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
-	__u64 *count = bpf_map_lookup_elem(&pstrace_event_counts, &key);
-	if (count) {
-		*count += 1; // per CPU: only this CPU writes it
-		return 0;
-	}
-	__u64 one = 1;
-	if (bpf_map_update_elem(&pstrace_event_counts, &key, &one, BPF_NOEXIST) < 0) {
-		count = bpf_map_lookup_elem(&pstrace_event_counts, &key);
-		if (count)
-			*count += 1;
-		else
-			count_uncounted();
-	}
+	add_count(&pstrace_event_counts, &key, 1);
 	return 0;
 }

@@ -43,6 +43,24 @@ static __always_inline void count_uncounted(void)
 		*n += 1; // a per-CPU slot: no other CPU writes it
 }
 
+// Adds n to a u64 count of a per-CPU hash map, making the key's entry at its first count.
+static __always_inline void add_count(void *map, const void *key, __u64 n)
+{
+	__u64 *count = bpf_map_lookup_elem(map, key);
+	if (count) {
+		*count += n; // a per-CPU value: only this CPU writes it, no atomics needed
+		return;
+	}
+	if (bpf_map_update_elem(map, key, &n, BPF_NOEXIST) == 0)
+		return;
+	// Another CPU's first count of the key came between: this CPU's value exists now (zero).
+	count = bpf_map_lookup_elem(map, key);
+	if (count)
+		*count += n;
+	else
+		count_uncounted();
+}
+
 static __always_inline struct counting_config *counting_config(void)
 {
 	__u32 zero = 0;

@@ -109,20 +109,7 @@ static __always_inline void add_latency(__u32 nr, __u64 ns)
 {
 	__u64 us = ns / 1000;
 	struct slot_key key = { .nr = nr, .slot = us == 0 ? 0 : log2_floor(us) + 1 };
-	__u64 *count = bpf_map_lookup_elem(&pstrace_slots, &key);
-	if (count) {
-		*count += 1;
-		return;
-	}
-	__u64 one = 1;
-	if (bpf_map_update_elem(&pstrace_slots, &key, &one, BPF_NOEXIST) < 0) {
-		// Another CPU's first count of the key raced this one: this CPU's value exists now.
-		count = bpf_map_lookup_elem(&pstrace_slots, &key);
-		if (count)
-			*count += 1;
-		else
-			count_uncounted();
-	}
+	add_count(&pstrace_slots, &key, 1);
 }
 
 SEC("tracepoint/raw_syscalls/sys_exit")

@@ -11,7 +11,7 @@ namespace PSTrace.Core.Tools.Counting;
 /// event is copied out. The map is read when the count ends into the same records <see cref="EventCountWatcher"/>
 /// writes.
 /// </summary>
-public sealed class BpfEventCounter : BpfWatcher
+public sealed class BpfEventCounter : BpfCounter
 {
     public const string CountsMap = "pstrace_event_counts";
     private const string CountProgram = "pstrace_count_event";
@@ -19,7 +19,6 @@ public sealed class BpfEventCounter : BpfWatcher
     private readonly IReadOnlyList<EventId> _events;
     private readonly IReadOnlyList<EventCountField> _groupBy;
     private WatchFilter _filter = WatchFilter.None;
-    private BpfObject? _loaded;
 
     public BpfEventCounter(IEnumerable<EventId> events, IEnumerable<EventCountField> groupBy)
     {
@@ -34,8 +33,6 @@ public sealed class BpfEventCounter : BpfWatcher
     /// <summary>None attached by section name: the counting program is attached to each event with its cookie.</summary>
     public override IReadOnlyList<string> Programs => [];
 
-    public override bool FiltersProcesses => true;
-
     /// <summary>How long attaching took, for -Verbose (hundreds of tracepoints are attached one by one).</summary>
     public TimeSpan AttachTime { get; private set; }
 
@@ -49,9 +46,8 @@ public sealed class BpfEventCounter : BpfWatcher
             ExcludedProcessId = filter.ExcludedProcessId,
             FollowChildren = filter.IncludeChildren,
         };
-        _loaded = BpfObject.Load(ProgramFile, config.ExtraPrograms, obj =>
+        BpfObject loaded = LoadCounting(config, obj =>
         {
-            config.WriteTo(obj);
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < _events.Count; i++)
             {
@@ -61,27 +57,13 @@ public sealed class BpfEventCounter : BpfWatcher
             AttachTime = clock.Elapsed;
         });
         Backend = $"BPF program count.bpf.o attached to {_events.Count} tracepoint(s) in {AttachTime.TotalSeconds:0.00} s, counted in the kernel; no event copied out";
-        return _loaded;
+        return loaded;
     }
 
-    /// <summary>The program sends no record.</summary>
-    public override TraceEvent? Decode(byte[] record) => null;
+    protected override string Counted => "event(s)";
 
-    public override IEnumerable<object> Correlate(IEnumerable<object> events)
+    protected override IEnumerable<object> ReadCounts(BpfObject obj)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        foreach (object item in events)
-        {
-            yield return item;
-        }
-
-        BpfObject obj = _loaded ?? throw new InvalidOperationException("The program was not loaded.");
-        long uncounted = BpfCountingConfig.Uncounted(obj);
-        if (uncounted > 0)
-        {
-            yield return new WatchNotice($"{uncounted} event(s) could not be counted: the map of count.bpf.o was full (too many event, process and command combinations).", isWarning: true);
-        }
-
         var tally = new EventTally(_groupBy, _filter);
         foreach ((byte[] key, ulong[] sums) in BpfCounterMap.ReadAll(obj, CountsMap, EventCountKey.Size, 1))
         {
@@ -92,9 +74,6 @@ public sealed class BpfEventCounter : BpfWatcher
             }
         }
 
-        foreach (EventCount count in tally.Counts())
-        {
-            yield return count;
-        }
+        return tally.Counts();
     }
 }

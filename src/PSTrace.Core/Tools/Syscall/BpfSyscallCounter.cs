@@ -10,11 +10,10 @@ namespace PSTrace.Core.Tools.Syscall;
 /// are read when the watch ends (-Duration, the started program's exit) into the same records the tracefs backend
 /// (<see cref="SyscallWatcher"/>) writes.
 /// </summary>
-public sealed class BpfSyscallCounter : BpfWatcher
+public sealed class BpfSyscallCounter : BpfCounter
 {
     private readonly IReadOnlyList<string> _patterns;
     private readonly bool _histogram;
-    private BpfObject? _loaded;
 
     /// <param name="syscalls">Names of system calls to count (wildcards); empty for all.</param>
     /// <param name="histogram">Latencies into log2 slots instead of calls, errors and time.</param>
@@ -28,8 +27,6 @@ public sealed class BpfSyscallCounter : BpfWatcher
     public override string ProgramFile => "syscall";
 
     public override IReadOnlyList<string> Programs { get; } = ["pstrace_syscall_enter", "pstrace_syscall_exit"];
-
-    public override bool FiltersProcesses => true;
 
     /// <exception cref="TraceException">No system call of the table matches the names given (SyscallNotFound).</exception>
     public override BpfObject Load(WatchFilter filter)
@@ -48,28 +45,13 @@ public sealed class BpfSyscallCounter : BpfWatcher
             FollowChildren = filter.IncludeChildren,
             Histogram = _histogram,
         };
-        _loaded = BpfObject.Load(ProgramFile, Programs.Concat(config.ExtraPrograms), config.WriteTo);
-        return _loaded;
+        return LoadCounting(config);
     }
 
-    /// <summary>The program sends no record.</summary>
-    public override TraceEvent? Decode(byte[] record) => null;
+    protected override string Counted => "system call(s)";
 
-    public override IEnumerable<object> Correlate(IEnumerable<object> events)
+    protected override IEnumerable<object> ReadCounts(BpfObject obj)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        foreach (object item in events)
-        {
-            yield return item;
-        }
-
-        BpfObject obj = _loaded ?? throw new InvalidOperationException("The program was not loaded.");
-        long uncounted = BpfCountingConfig.Uncounted(obj);
-        if (uncounted > 0)
-        {
-            yield return new WatchNotice($"{uncounted} system call(s) could not be counted: a map of syscall.bpf.o was full (too many threads or processes at once).", isWarning: true);
-        }
-
         IEnumerable<object> records;
         if (_histogram)
         {
@@ -84,9 +66,6 @@ public sealed class BpfSyscallCounter : BpfWatcher
             records = totals.Summaries();
         }
 
-        foreach (object record in records)
-        {
-            yield return record;
-        }
+        return records;
     }
 }
