@@ -40,6 +40,7 @@
         'Measure-TraceHistogram'
         'Export-FlameGraph'
         'Start-TraceProfile'
+        'Measure-TraceEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -15,12 +15,16 @@ internal static class BackendChoice
     /// <summary>The parameters only the tracefs backend has.</summary>
     private static readonly string[] TracefsOnly = ["Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb"];
 
+    /// <summary>Why the BPF backend of the Watch-* tools that read a ring buffer has no use for the tracefs-only parameters.</summary>
+    private const string RingBufferReason = "the BPF backend reads a ring buffer live, with no trace.dat pages to save or read, no tracefs buffer to size and no kernel process filter.";
+
     /// <summary>-Backend Bpf with a tracefs-only parameter given on the command line: an error before any input.</summary>
-    public static void CheckEarly(PSCmdlet cmdlet, WatchBackend backend)
+    /// <param name="tracefsOnly">The cmdlet's tracefs-only parameters, with why; null for those of the ring-buffer tools.</param>
+    public static void CheckEarly(PSCmdlet cmdlet, WatchBackend backend, (string[] Names, string Why)? tracefsOnly = null)
     {
         if (backend == WatchBackend.Bpf)
         {
-            RefuseTracefsOnly(cmdlet, TracefsOnlyGiven(cmdlet, []));
+            RefuseTracefsOnly(cmdlet, TracefsOnlyGiven(cmdlet, [], tracefsOnly?.Names), tracefsOnly?.Why);
         }
     }
 
@@ -28,28 +32,28 @@ internal static class BackendChoice
     /// At the end of the input: true to run the BPF backend. Checked again here, since process ids piped in
     /// (Get-Process | Watch-Exec) are bound only after BeginProcessing.
     /// </summary>
-    public static bool Choose(PSCmdlet cmdlet, WatchBackend backend, int[] processIds)
+    public static bool Choose(PSCmdlet cmdlet, WatchBackend backend, int[] processIds, (string[] Names, string Why)? tracefsOnly = null)
     {
-        IReadOnlyList<string> given = TracefsOnlyGiven(cmdlet, processIds);
+        IReadOnlyList<string> given = TracefsOnlyGiven(cmdlet, processIds, tracefsOnly?.Names);
         if (backend == WatchBackend.Bpf)
         {
-            RefuseTracefsOnly(cmdlet, given);
+            RefuseTracefsOnly(cmdlet, given, tracefsOnly?.Why);
         }
 
         return UsesBpf(cmdlet, backend, BpfCapability.Machine, given);
     }
 
-    private static string[] TracefsOnlyGiven(PSCmdlet cmdlet, int[] processIds) =>
-        TracefsOnly.Where(p => cmdlet.MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && processIds.Length > 0)).ToArray();
+    private static string[] TracefsOnlyGiven(PSCmdlet cmdlet, int[] processIds, string[]? tracefsOnly) =>
+        (tracefsOnly ?? TracefsOnly).Where(p => cmdlet.MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && processIds.Length > 0)).ToArray();
 
     /// <summary>-Backend Bpf with a parameter only the tracefs backend has: a terminating error naming it.</summary>
-    private static void RefuseTracefsOnly(PSCmdlet cmdlet, IReadOnlyList<string> tracefsOnly)
+    private static void RefuseTracefsOnly(PSCmdlet cmdlet, IReadOnlyList<string> tracefsOnly, string? why)
     {
         if (tracefsOnly.Count > 0)
         {
             string names = string.Join(", ", tracefsOnly.Select(p => "-" + p));
             cmdlet.ThrowTerminatingError(ErrorRecords.Parameter("BackendBpfParameter",
-                $"{names} work with the tracefs backend only: the BPF backend reads a ring buffer live, with no trace.dat pages to save or read, no tracefs buffer to size and no kernel process filter.",
+                $"{names} work with the tracefs backend only: {why ?? RingBufferReason}",
                 names, $"Leave out -Backend Bpf (Auto then uses tracefs for {names}), or leave out {names}."));
         }
     }

@@ -28,12 +28,16 @@ public sealed class BpfObject : IDisposable
     private readonly List<string> _programs = new();
 
     /// <summary>Loads the module's program <paramref name="name"/> and attaches <paramref name="programs"/>; on failure nothing stays loaded.</summary>
+    /// <param name="prepare">
+    /// Runs once the object is loaded, before any program is attached: writes the maps the programs read first (settings,
+    /// the processes to keep), and may attach programs of its own (<see cref="AttachTracepoint"/>).
+    /// </param>
     /// <param name="constants">
     /// The program's settings, fixed before the verifier sees it: the whole of its .rodata (its <c>const volatile</c>
     /// globals, in their order), or null to keep the compiled values. A size other than the section's is refused.
     /// </param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs, byte[]? constants = null)
+    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? prepare = null, byte[]? constants = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -41,7 +45,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs, constants), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, prepare, constants), said);
         }
         catch (NativeException e)
         {
@@ -82,10 +86,7 @@ public sealed class BpfObject : IDisposable
     /// <summary>Detaches every program and keeps the maps, to be read after the programs have stopped adding to them.</summary>
     public void Detach()
     {
-        foreach (SafeBpfLink link in _links)
-        {
-            link.Dispose();
-        }
+        DestroyLinks(_links);
 
         _links.Clear();
     }
@@ -97,7 +98,45 @@ public sealed class BpfObject : IDisposable
         _object.Dispose();
     }
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, byte[]? constants)
+    /// <summary>Sets one entry of one of the object's maps (before its programs run, or while they do).</summary>
+    public void WriteMap(string map, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => LibBpf.MapUpdateElem(MapFd(map), key, value, map);
+
+    /// <summary>
+    /// Attaches the object's <paramref name="program"/> (SEC("tracepoint"), no place of its own) to <paramref name="system"/>:<paramref name="name"/>,
+    /// with <paramref name="cookie"/> for the program's bpf_get_attach_cookie: one program serves many tracepoints and knows which ran it.
+    /// </summary>
+    public void AttachTracepoint(string program, string system, string name, ulong cookie)
+    {
+        _links.Add(LibBpf.ProgramAttachTracepoint(LibBpf.ObjectFindProgramByName(_object, program, Path), system, name, cookie));
+        if (!_programs.Contains(program, StringComparer.Ordinal))
+        {
+            _programs.Add(program);
+        }
+    }
+
+    /// <summary>Links per thread when many are destroyed at once.</summary>
+    private const int LinksPerThread = 8;
+
+    /// <summary>
+    /// Destroys links; many (a tracepoint each) on several threads at once: each detach waits for an RCU grace period
+    /// (tens of milliseconds), so 350 of them one after another would take many seconds, while concurrent waits share periods.
+    /// </summary>
+    private static void DestroyLinks(List<SafeBpfLink> links)
+    {
+        if (links.Count <= LinksPerThread)
+        {
+            links.ForEach(link => link.Dispose());
+            return;
+        }
+
+        var threads = links.Chunk(LinksPerThread)
+            .Select(chunk => new Thread(() => Array.ForEach(chunk, link => link.Dispose())) { IsBackground = true, Name = "pstrace bpf detach" })
+            .ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+    }
+
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? prepare, byte[]? constants)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
@@ -109,6 +148,7 @@ public sealed class BpfObject : IDisposable
             }
 
             LibBpf.ObjectLoad(loaded._object, path);
+            prepare?.Invoke(loaded);
             foreach (string program in programs)
             {
                 loaded._links.Add(LibBpf.ProgramAttach(LibBpf.ObjectFindProgramByName(loaded._object, program, path), program));

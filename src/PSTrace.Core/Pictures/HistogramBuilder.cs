@@ -38,6 +38,31 @@ public sealed class HistogramBuilder
         Total++;
     }
 
+    /// <summary>
+    /// The buckets of a histogram counted in the kernel as log2 slots (bpftrace's hist(): slot 0 holds 0, slot k holds
+    /// [2^(k-1), 2^k) of whole numbers): the same HistogramBucket records, ranges and bars as values counted here.
+    /// </summary>
+    public static IReadOnlyList<HistogramBucket> FromLog2Slots(Log2Slots slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        var builder = new HistogramBuilder(HistogramScale.Log2);
+        foreach ((int slot, long count) in slots.Counts)
+        {
+            if (slot < 0 || slot > 64 || count < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(slots), $"Slot {slot} with count {count} is not a log2 slot of a count (0-64, a count of at least 0).");
+            }
+
+            if (count > 0)
+            {
+                builder._counts[slot] = builder._counts.GetValueOrDefault(slot) + count;
+                builder.Total += count;
+            }
+        }
+
+        return builder.Buckets(slots.Histogram, slots.Group, slots.Unit);
+    }
+
     /// <summary>The buckets, each with its bar against the fullest one; none when nothing was counted.</summary>
     /// <param name="histogram">What was counted, as the buckets name it ("Latency (us)").</param>
     /// <param name="group">The -GroupBy value these values share; null for none.</param>

@@ -145,8 +145,8 @@ public sealed class StackProfiler : IDisposable
         try
         {
             return kind == ProfileKind.OnCpu
-                ? BpfObject.Load("profile", [], constants)
-                : BpfObject.Load("offcpu", [SwitchProgram], constants);
+                ? BpfObject.Load("profile", [], constants: constants)
+                : BpfObject.Load("offcpu", [SwitchProgram], constants: constants);
         }
         catch (TraceException e) when (e.ErrorId is "BpfNotSupported" or "BpfLoadFailed")
         {

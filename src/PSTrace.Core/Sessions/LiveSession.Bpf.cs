@@ -28,12 +28,12 @@ public sealed partial class LiveSession
     public static LiveSession StartBpf(BpfWatcher watcher, WatchFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        if (filter?.HasProcesses == true)
+        if (filter?.HasProcesses == true && !watcher.FiltersProcesses)
         {
-            throw new ArgumentException("A BPF session filters by command name only; -ProcessId is the tracefs backend's.", nameof(filter));
+            throw new ArgumentException("This BPF session filters by command name only; -ProcessId is the tracefs backend's.", nameof(filter));
         }
 
-        BpfObject obj = BpfObject.Load(watcher.ProgramFile, watcher.Programs);
+        BpfObject obj = watcher.Load(filter ?? WatchFilter.None);
         watcher.Clock = Tracefs.TraceClock.Now();
         BpfEventReader? reader = null;
         try

@@ -1,3 +1,4 @@
+using PSTrace.Core.Bpf;
 using PSTrace.Core.Records;
 using PSTrace.Core.Tracefs;
 
@@ -27,6 +28,12 @@ public abstract class BpfWatcher : TraceWatcher
 
     /// <summary>The program's functions to attach, each where its section says.</summary>
     public abstract IReadOnlyList<string> Programs { get; }
+
+    /// <summary>True when the program itself keeps to the filter's processes (a counting program's process map).</summary>
+    public virtual bool FiltersProcesses => false;
+
+    /// <summary>Loads and attaches the program; a tool that counts in the kernel writes its settings and processes first.</summary>
+    public virtual BpfObject Load(WatchFilter filter) => BpfObject.Load(ProgramFile, Programs);
 
     /// <summary>One ring-buffer record as an event; null for a record to skip.</summary>
     public abstract TraceEvent? Decode(byte[] record);

@@ -18,9 +18,14 @@ struct record_head {
 	__u32 tid;           // the thread (a program may set another one it names)
 };
 
+// A program that counts in maps and sends no record defines PSTRACE_RING_SIZE as one page before the include.
+#ifndef PSTRACE_RING_SIZE
+#define PSTRACE_RING_SIZE (4 * 1024 * 1024)
+#endif
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 * 1024 * 1024);
+	__uint(max_entries, PSTRACE_RING_SIZE);
 } pstrace_events SEC(".maps");
 
 // Records the ring buffer refused (full), per CPU: user space reports increases as TraceLostEvents.

@@ -9,7 +9,8 @@ namespace PSTrace.Core.Tools.Syscall;
 /// <summary>
 /// Watches system calls without ptrace, like strace: one <see cref="SyscallEvent"/> per call that returned
 /// (sys_enter_* paired with sys_exit_* on the same thread), or with <c>summary</c> one
-/// <see cref="SyscallSummary"/> per system call at the end, like strace -c.
+/// <see cref="SyscallSummary"/> per system call at the end, like strace -c, or with <c>histogram</c> one
+/// <see cref="Log2Slots"/> of latencies per system call at the end.
 /// </summary>
 /// <remarks>
 /// Watching every process's system calls includes the watch's own reads of its buffer, which would feed
@@ -26,17 +27,24 @@ public sealed class SyscallWatcher : TraceWatcher
 
     private readonly IReadOnlyList<string> _patterns;
     private readonly bool _summary;
+    private readonly bool _histogram;
     private TraceClock? _clock;
     private EventFormatCatalog? _catalog;
     private bool _excludeSelf;
 
     /// <param name="syscalls">Names of system calls to watch (wildcards * and ?); empty for all.</param>
     /// <param name="summary">Write counts and times per system call at the end instead of each call.</param>
-    public SyscallWatcher(IEnumerable<string>? syscalls = null, bool summary = false)
+    /// <param name="histogram">Write a log2 histogram of latencies per system call at the end instead of each call.</param>
+    public SyscallWatcher(IEnumerable<string>? syscalls = null, bool summary = false, bool histogram = false)
     {
         _patterns = (syscalls ?? []).ToList();
         _summary = summary;
+        _histogram = histogram;
     }
+
+    /// <summary>True when one of <paramref name="patterns"/> (wildcards; none: all) matches the system call <paramref name="name"/>.</summary>
+    public static bool Matches(IReadOnlyList<string> patterns, string name) =>
+        patterns.Count == 0 || patterns.Any(p => Wildcard.IsMatch(p.ToLowerInvariant(), name));
 
     public override void Configure(WatchSetup setup)
     {
@@ -54,7 +62,7 @@ public sealed class SyscallWatcher : TraceWatcher
                     "This kernel has no syscall events (events/syscalls): it was built without CONFIG_FTRACE_SYSCALLS.", "Get-TraceCapability shows what this kernel can trace.");
         }
 
-        List<string> chosen = _patterns.Count == 0 ? all : all.Where(s => _patterns.Any(p => Wildcard.IsMatch(p.ToLowerInvariant(), s))).ToList();
+        List<string> chosen = all.Where(s => Matches(_patterns, s)).ToList();
         if (chosen.Count == 0)
         {
             throw new TraceException(TraceErrorKind.NotFound, "SyscallNotFound", $"No system call matches {string.Join(", ", _patterns)}.",
@@ -93,7 +101,9 @@ public sealed class SyscallWatcher : TraceWatcher
         TraceClock clock = _clock ?? TraceClock.Unknown;
         var pending = new Dictionary<int, (string Name, TraceEvent Enter)>();
         var commands = new CommandTracker();
-        var totals = new Dictionary<string, (long Calls, long Errors, ulong Nanoseconds)>(StringComparer.Ordinal);
+        var totals = new SyscallTotals();
+        var latencies = new SyscallLatencies();
+        bool counting = _summary || _histogram;
         int self = Environment.ProcessId;
         foreach (object item in events)
         {
@@ -114,7 +124,7 @@ public sealed class SyscallWatcher : TraceWatcher
                 if (NoReturn.Contains(name))
                 {
                     pending.Remove(ev.ProcessId);
-                    if (!_summary)
+                    if (!counting)
                     {
                         yield return Record(clock, ev, commands.CommandOf(ev), name, null, null);
                     }
@@ -134,10 +144,13 @@ public sealed class SyscallWatcher : TraceWatcher
 
                 long ret = EventFields.Long(ev, "ret") ?? 0;
                 ulong duration = ev.TimestampNanoseconds >= enter.Enter.TimestampNanoseconds ? ev.TimestampNanoseconds - enter.Enter.TimestampNanoseconds : 0;
-                if (_summary)
+                if (_histogram)
                 {
-                    totals.TryGetValue(name, out var t);
-                    totals[name] = (t.Calls + 1, t.Errors + (ErrnoNames.FromReturnValue(ret) is null ? 0 : 1), t.Nanoseconds + duration);
+                    latencies.AddCall(name, duration);
+                }
+                else if (_summary)
+                {
+                    totals.Add(name, 1, ErrnoNames.FromReturnValue(ret) is null ? 0 : 1, duration);
                 }
                 else
                 {
@@ -150,13 +163,10 @@ public sealed class SyscallWatcher : TraceWatcher
             }
         }
 
-        if (_summary)
+        IEnumerable<object> atEnd = _histogram ? latencies.Histograms() : _summary ? totals.Summaries() : [];
+        foreach (object record in atEnd)
         {
-            ulong all = totals.Values.Aggregate(0UL, (sum, t) => sum + t.Nanoseconds);
-            foreach ((string name, var t) in totals.OrderByDescending(kv => kv.Value.Nanoseconds).ThenByDescending(kv => kv.Value.Calls).ThenBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                yield return new SyscallSummary(name, t.Calls, t.Errors, t.Nanoseconds, all == 0 ? 0 : 100.0 * t.Nanoseconds / all);
-            }
+            yield return record;
         }
     }
 
