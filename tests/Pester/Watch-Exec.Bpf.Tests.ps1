@@ -15,7 +15,7 @@ AfterAll {
 }
 
 Describe 'Get-TraceCapability Bpf' {
-    It 'says whether BPF can be used here, and why not with a fix' {
+    It 'says whether BPF can be used here, and why not with a fix' -Tag LaneToo {
         $f = Get-TraceCapability Bpf
         $f.Name | Should -Be 'Bpf'
         if ($f.Available) { $f.Detail | Should -Match 'libbpf.so.1' }
@@ -34,7 +34,7 @@ Describe 'Watch-Exec -Backend Bpf' {
         }
     }
 
-    It 'shows a static binary''s full argv and parent, and the argv of what the static binary starts' {
+    It 'shows a static binary''s full argv and parent, and the argv of what the static binary starts' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         # Started by this pwsh (through its C library), then itself a caller whose execv is the static C library's.
         $exe = New-TestProgram $script:programs 'static-args' "#include <unistd.h>`nint main(int argc, char **argv) { if (argc > 1 && argv[1][0] == '/') execv(argv[1], argv + 1); return 0; }" -Options '-static'
@@ -60,7 +60,7 @@ Describe 'Watch-Exec -Backend Bpf' {
         ($r.Verbose.Message -join "`n") | Should -Match 'Backend: BPF program exec\.bpf\.o'
     }
 
-    It 'shows the argv of an execve made as a raw system call (as Go programs do)' {
+    It 'shows the argv of an execve made as a raw system call (as Go programs do)' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         $exe = New-TestProgram $script:programs 'raw-execve' @'
 #include <sys/syscall.h>
