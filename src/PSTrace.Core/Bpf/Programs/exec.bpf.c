@@ -55,7 +55,7 @@ static __always_inline int read_args(const char *filename, const char *const *ar
 		return 0;
 
 	fill_head(&e->head, EXEC_ARGS);
-	e->path_size = bpf_probe_read_user_str(e->path, sizeof(e->path), filename);
+	e->path_size = read_user_str(e->path, sizeof(e->path), filename);
 	e->args_count = 0;
 	e->args_size = 0;
 	e->more = 0;
@@ -76,7 +76,7 @@ static __always_inline int read_args(const char *filename, const char *const *ar
 		}
 		// The mask changes nothing (offset < ARGS_SPACE, a power of two) but shows the verifier the bound.
 		offset &= ARGS_SPACE - 1;
-		long n = bpf_probe_read_user_str(&e->args[offset], ARG_MAX, arg);
+		long n = read_user_str(&e->args[offset], ARG_MAX, arg);
 		if (n < 0) {
 			// Kept as an empty string, its index said, so the arguments after it keep their places.
 			e->args[offset] = 0;

@@ -54,7 +54,7 @@ static __always_inline int enter(__u32 syscall, int dfd, const char *name, int f
 	e->flags = flags;
 	e->mode = mode;
 	e->dfd = dfd;
-	e->name_size = bpf_probe_read_user_str(e->name, sizeof(e->name), name);
+	e->name_size = read_user_str(e->name, sizeof(e->name), name);
 
 	if (bpf_ringbuf_output(&pstrace_events, e, bounded_size(offsetof(struct open_enter, name), e->name_size, sizeof(*e)), 0) < 0)
 		count_lost();
