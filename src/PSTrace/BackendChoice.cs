@@ -16,11 +16,12 @@ internal static class BackendChoice
     private static readonly string[] TracefsOnly = ["Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb"];
 
     /// <summary>-Backend Bpf with a tracefs-only parameter given on the command line: an error before any input.</summary>
-    public static void CheckEarly(PSCmdlet cmdlet, WatchBackend backend)
+    /// <param name="alsoTracefsOnly">The tool's own parameters that only its tracefs backend has.</param>
+    public static void CheckEarly(PSCmdlet cmdlet, WatchBackend backend, string[]? alsoTracefsOnly = null)
     {
         if (backend == WatchBackend.Bpf)
         {
-            RefuseTracefsOnly(cmdlet, TracefsOnlyGiven(cmdlet, []));
+            RefuseTracefsOnly(cmdlet, TracefsOnlyGiven(cmdlet, [], alsoTracefsOnly));
         }
     }
 
@@ -28,9 +29,9 @@ internal static class BackendChoice
     /// At the end of the input: true to run the BPF backend. Checked again here, since process ids piped in
     /// (Get-Process | Watch-Exec) are bound only after BeginProcessing.
     /// </summary>
-    public static bool Choose(PSCmdlet cmdlet, WatchBackend backend, int[] processIds)
+    public static bool Choose(PSCmdlet cmdlet, WatchBackend backend, int[] processIds, string[]? alsoTracefsOnly = null)
     {
-        IReadOnlyList<string> given = TracefsOnlyGiven(cmdlet, processIds);
+        IReadOnlyList<string> given = TracefsOnlyGiven(cmdlet, processIds, alsoTracefsOnly);
         if (backend == WatchBackend.Bpf)
         {
             RefuseTracefsOnly(cmdlet, given);
@@ -39,8 +40,8 @@ internal static class BackendChoice
         return UsesBpf(cmdlet, backend, BpfCapability.Machine, given);
     }
 
-    private static string[] TracefsOnlyGiven(PSCmdlet cmdlet, int[] processIds) =>
-        TracefsOnly.Where(p => cmdlet.MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && processIds.Length > 0)).ToArray();
+    private static string[] TracefsOnlyGiven(PSCmdlet cmdlet, int[] processIds, string[]? alsoTracefsOnly) =>
+        TracefsOnly.Concat(alsoTracefsOnly ?? []).Distinct().Where(p => cmdlet.MyInvocation.BoundParameters.ContainsKey(p) || (p == "ProcessId" && processIds.Length > 0)).ToArray();
 
     /// <summary>-Backend Bpf with a parameter only the tracefs backend has: a terminating error naming it.</summary>
     private static void RefuseTracefsOnly(PSCmdlet cmdlet, IReadOnlyList<string> tracefsOnly)

@@ -87,6 +87,9 @@ public abstract class WatchCommandBase : TraceCmdlet
     /// <summary>True when the watch should end before -Duration (a started program exited).</summary>
     protected virtual bool EndRequested => false;
 
+    /// <summary>What the tool's records become before they are written (Watch-BlockIo -Histogram counts them into buckets).</summary>
+    protected virtual IEnumerable<object> Summarize(IEnumerable<object> records) => records;
+
     /// <summary>Runs once the session is ready, before reading starts (a started program is let go).</summary>
     protected virtual void OnSessionReady()
     {
@@ -132,7 +135,7 @@ public abstract class WatchCommandBase : TraceCmdlet
                 TickInterval = session.Heartbeat ?? TimeSpan.FromSeconds(1),
                 Finish = () => CaptureWriter.Finish(this, session.Source, null, session.EndOfRead, OutFile),
             };
-            stream.Run(session.TracefsBuffer, session.Read, lostBaseline: null, source: session.TracefsBuffer is null ? session.Source.Description : null);
+            stream.Run(session.TracefsBuffer, token => Summarize(session.Read(token)), lostBaseline: null, source: session.TracefsBuffer is null ? session.Source.Description : null);
         }
         finally
         {
@@ -183,7 +186,7 @@ public abstract class WatchCommandBase : TraceCmdlet
                     MaxRecords = MaxEvents > 0 ? MaxEvents - written : 0,
                     Counts = item => item is not TraceLostEvents,
                 };
-                stream.Run(null, read, lostBaseline: null, source: file);
+                stream.Run(null, token => Summarize(read(token)), lostBaseline: null, source: file);
                 written += stream.Written;
             }
         }

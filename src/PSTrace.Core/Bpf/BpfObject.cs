@@ -28,8 +28,9 @@ public sealed class BpfObject : IDisposable
     private readonly List<string> _programs = new();
 
     /// <summary>Loads the module's program <paramref name="name"/> and attaches <paramref name="programs"/>; on failure nothing stays loaded.</summary>
+    /// <param name="configure">Writes the program's settings into its maps after the load and before the attach, so no event is seen unfiltered.</param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs)
+    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -37,7 +38,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, configure), said);
         }
         catch (NativeException e)
         {
@@ -65,12 +66,16 @@ public sealed class BpfObject : IDisposable
         _object.Dispose();
     }
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs)
+    /// <summary>Sets <paramref name="key"/> of the object's map <paramref name="map"/> to <paramref name="value"/>.</summary>
+    public void SetMapValue(string map, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => LibBpf.MapUpdateElem(MapFd(map), key, value, map);
+
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? configure)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
         {
             LibBpf.ObjectLoad(loaded._object, path);
+            configure?.Invoke(loaded);
             foreach (string program in programs)
             {
                 loaded._links.Add(LibBpf.ProgramAttach(LibBpf.ObjectFindProgramByName(loaded._object, program, path), program));
