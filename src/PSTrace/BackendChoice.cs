@@ -13,7 +13,7 @@ namespace PSTrace;
 internal static class BackendChoice
 {
     /// <summary>The parameters only the tracefs backend has.</summary>
-    private static readonly string[] TracefsOnly = ["Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb"];
+    private static readonly string[] TracefsOnly = ["Path", "OutFile", "BufferSizeKb"];
 
     /// <summary>-Backend Bpf with a tracefs-only parameter given on the command line: an error before any input.</summary>
     /// <param name="alsoTracefsOnly">The tool's own parameters that only its tracefs backend has.</param>
@@ -50,7 +50,7 @@ internal static class BackendChoice
         {
             string names = string.Join(", ", tracefsOnly.Select(p => "-" + p));
             cmdlet.ThrowTerminatingError(ErrorRecords.Parameter("BackendBpfParameter",
-                $"{names} work with the tracefs backend only: the BPF backend reads a ring buffer live, with no trace.dat pages to save or read, no tracefs buffer to size and no kernel process filter.",
+                $"{names} work with the tracefs backend only: the BPF backend reads a ring buffer live, with no trace.dat pages to save or read and no tracefs buffer to size.",
                 names, $"Leave out -Backend Bpf (Auto then uses tracefs for {names}), or leave out {names}."));
         }
     }

@@ -28,20 +28,19 @@ public sealed partial class LiveSession
     public static LiveSession StartBpf(BpfWatcher watcher, WatchFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        if (filter?.HasProcesses == true)
-        {
-            throw new ArgumentException("A BPF session filters by command name only; -ProcessId is the tracefs backend's.", nameof(filter));
-        }
+        filter ??= WatchFilter.None;
 
-        BpfObject obj = BpfObject.Load(watcher.ProgramFile, watcher.Programs);
+        // Processes are filtered in the kernel, set before the programs are attached; children are followed there too.
+        IEnumerable<string> programs = filter.HasProcesses && filter.IncludeChildren ? watcher.Programs.Append(BpfProcessScope.FollowProgram) : watcher.Programs;
+        BpfObject obj = BpfObject.Load(watcher.ProgramFile, programs, o => BpfProcessScope.Apply(o, filter.ProcessIds.ToList(), filter.IncludeChildren));
         watcher.Clock = Tracefs.TraceClock.Now();
         BpfEventReader? reader = null;
         try
         {
             reader = new BpfEventReader(obj, BpfWatcher.RingMap, BpfWatcher.LossMap, watcher.Decode);
             var source = EventSource.OpenBpf(reader, $"the BPF ring buffer {BpfWatcher.RingMap} of {obj.Path} (programs {string.Join(", ", obj.Programs)})", watcher.Clock);
-            string[] details = [$"Loaded {obj.Path}; attached {string.Join(", ", obj.Programs)}; filter: {filter ?? WatchFilter.None}."];
-            return new LiveSession(watcher, obj, source, filter ?? WatchFilter.None, details);
+            string[] details = [$"Loaded {obj.Path}; attached {string.Join(", ", obj.Programs)}; filter: {filter}{(filter.HasProcesses ? " (processes in the kernel)" : "")}."];
+            return new LiveSession(watcher, obj, source, filter, details);
         }
         catch
         {

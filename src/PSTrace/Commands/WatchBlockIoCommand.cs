@@ -14,8 +14,8 @@ namespace PSTrace.Commands;
 [OutputType(typeof(HistogramBucket))]
 public sealed class WatchBlockIoCommand : WatchCommandBase
 {
-    /// <summary>What the BPF histogram cannot filter on: it counts every request of the chosen disks.</summary>
-    private static readonly string[] HistogramTracefsOnly = ["Name"];
+    /// <summary>What the BPF histogram cannot filter on: it counts every request of the chosen disks, whoever made it.</summary>
+    private static readonly string[] HistogramTracefsOnly = ["Name", "ProcessId", "IncludeChildren"];
 
     /// <summary>Devices to watch, by name (vda, sda1, /dev/nvme0n1) or number (254,0); filtered in the kernel.</summary>
     [Parameter]
