@@ -30,7 +30,8 @@ public sealed class BpfObject : IDisposable
     /// <summary>Loads the module's program <paramref name="name"/> and attaches <paramref name="programs"/>; on failure nothing stays loaded.</summary>
     /// <param name="configure">Writes the program's settings into its maps after the load and before the attach, so no event is seen unfiltered.</param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? configure = null)
+    /// <param name="notLoaded">Programs of the object that this use leaves out (neither loaded nor attached).</param>
+    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? configure = null, IEnumerable<string>? notLoaded = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -38,7 +39,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs, configure), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, configure, notLoaded ?? []), said);
         }
         catch (NativeException e)
         {
@@ -69,11 +70,16 @@ public sealed class BpfObject : IDisposable
     /// <summary>Sets <paramref name="key"/> of the object's map <paramref name="map"/> to <paramref name="value"/>.</summary>
     public void SetMapValue(string map, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => LibBpf.MapUpdateElem(MapFd(map), key, value, map);
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? configure)
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? configure, IEnumerable<string> notLoaded)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
         {
+            foreach (string program in notLoaded)
+            {
+                LibBpf.ProgramSetAutoload(LibBpf.ObjectFindProgramByName(loaded._object, program, path), false, program);
+            }
+
             LibBpf.ObjectLoad(loaded._object, path);
             configure?.Invoke(loaded);
             foreach (string program in programs)

@@ -31,8 +31,9 @@ public sealed partial class LiveSession
         filter ??= WatchFilter.None;
 
         // Processes are filtered in the kernel, set before the programs are attached; children are followed there too.
-        IEnumerable<string> programs = filter.HasProcesses && filter.IncludeChildren ? watcher.Programs.Append(BpfProcessScope.FollowProgram) : watcher.Programs;
-        BpfObject obj = BpfObject.Load(watcher.ProgramFile, programs, o => BpfProcessScope.Apply(o, filter.ProcessIds.ToList(), filter.IncludeChildren));
+        bool follow = filter.HasProcesses && filter.IncludeChildren;
+        BpfObject obj = BpfObject.Load(watcher.ProgramFile, follow ? watcher.Programs.Append(BpfProcessScope.FollowProgram) : watcher.Programs,
+            o => BpfProcessScope.Apply(o, filter.ProcessIds.ToList(), filter.IncludeChildren), follow ? [] : [BpfProcessScope.FollowProgram]);
         watcher.Clock = Tracefs.TraceClock.Now();
         BpfEventReader? reader = null;
         try
