@@ -39,7 +39,7 @@ Describe 'Watch-Exec -ProcessId on both backends' {
         }
     }
 
-    It 'keeps the gated process<Label> and nothing else, the same on Bpf and Tracefs' -ForEach @(
+    It 'keeps the gated process<Label> and nothing else, the same on Bpf and Tracefs' -Tag LaneToo -ForEach @(
         @{ Label = ''; Children = ''; Expected = @('exec') }
         @{ Label = ' and its children with -IncludeChildren'; Children = '-IncludeChildren'; Expected = @('child', 'exec') }
     ) {
