@@ -78,10 +78,13 @@ foreach ($program in @{ 'exec-load' = $execLoad; 'open-load' = $openLoad }.GetEn
     if ($LASTEXITCODE -ne 0) { throw "gcc could not build $($program.Key)" }
 }
 
-# Runs a Watch-* command in a runspace, waits until it reads, runs $Load, lets it finish; returns its output.
+# The sum of numbers, 0 for none (Measure-Object gives no Sum for empty input).
+function Get-Sum($Values) { $total = 0L; foreach ($v in $Values) { $total += $v }; $total }
+
+# Runs a Watch-* command (with -Verbose) in a runspace, waits until it reads, runs $Load, lets it finish; returns its output.
 function Invoke-Watch([string] $Watch, [scriptblock] $Load) {
     $ps = [powershell]::Create()
-    $null = $ps.AddScript("Import-Module '$((Resolve-Path $ModulePath).Path)'; $Watch -Verbose")
+    $null = $ps.AddScript("Import-Module '$((Resolve-Path $ModulePath).Path)'; $Watch")
     $handle = $ps.BeginInvoke()
     try {
         $deadline = [datetime]::UtcNow.AddSeconds(60)
@@ -100,13 +103,14 @@ function Invoke-Watch([string] $Watch, [scriptblock] $Load) {
 # bpftrace printing each execve of the load, like execsnoop: lines seen and the events it says it lost.
 function Invoke-Bpftrace([int] $Count, [int] $Rate, [string] $Tag) {
     $out = "$work/bpftrace.out"
-    $program = 'tracepoint:syscalls:sys_enter_execve /comm == "exec-load"/ { printf("%s %s\n", comm, str(args->filename)); }'
+    # BEGIN runs once every probe is attached: its line says the load may start.
+    $program = 'BEGIN { printf("ready\n"); } tracepoint:syscalls:sys_enter_execve /comm == "exec-load"/ { printf("%s %s\n", comm, str(args->filename)); }'
     $start = [Diagnostics.ProcessStartInfo]::new('/bin/sh')
     foreach ($a in '-c', 'exec /usr/bin/bpftrace -e "$1" > "$2" 2> "$3"', 'sh', $program, $out, "$work/bpftrace.err") { $start.ArgumentList.Add($a) }
     $p = [Diagnostics.Process]::Start($start)
     try {
         $deadline = [datetime]::UtcNow.AddSeconds(30)
-        while (-not ((Get-Content $out -Raw -ErrorAction Ignore) -match 'Attaching')) {
+        while (-not ((Get-Content $out -Raw -ErrorAction Ignore) -match '(?m)^ready$')) {
             if ($p.HasExited -or [datetime]::UtcNow -gt $deadline) { throw "bpftrace did not start: $(Get-Content "$work/bpftrace.err" -Raw)" }
             Start-Sleep -Milliseconds 50
         }
@@ -115,8 +119,10 @@ function Invoke-Bpftrace([int] $Count, [int] $Rate, [string] $Tag) {
     }
     finally { kill -INT $p.Id; $p.WaitForExit(10000) | Out-Null }
     $text = Get-Content $out
-    $lost = ($text | Select-String 'Lost (\d+) events' | ForEach-Object { [long]$_.Matches[0].Groups[1].Value } | Measure-Object -Sum).Sum
-    [pscustomobject]@{ Seen = @($text | Where-Object { $_ -eq 'exec-load /bin/true' }).Count; Lost = [long]$lost }
+    $lost = Get-Sum ($text | Select-String 'Lost (\d+) events' | ForEach-Object { [long]$_.Matches[0].Groups[1].Value })
+    # Lines, not file names: "/bin/true" is a string constant in a page the child has not touched, which a BPF
+    # program at sys_enter cannot fault in, so bpftrace's str() often prints it empty.
+    [pscustomobject]@{ Seen = @($text | Where-Object { $_ -match '^exec-load( |$)' }).Count; Lost = [long]$lost }
 }
 
 $rows = foreach ($rate in $Rates) {
@@ -125,9 +131,9 @@ $rows = foreach ($rate in $Rates) {
         $tag = "pstrace-bench-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
         if ($reader -eq 'bpftrace') { $r = Invoke-Bpftrace $count $rate $tag; $seen = $r.Seen; $lost = $r.Lost }
         else {
-            $w = Invoke-Watch "Watch-Exec -Backend $reader -Name true -Duration $([math]::Ceiling($Seconds * 3 + 5))" { & "$work/exec-load" $count $rate $tag }
+            $w = Invoke-Watch "Watch-Exec -Backend $reader -Name true -Duration $([math]::Ceiling($Seconds * 3 + 5)) -Verbose" { & "$work/exec-load" $count $rate $tag }
             $seen = @($w.Output | Where-Object { $_ -isnot [PSTrace.Core.Records.TraceLostEvents] -and $_.Arguments -contains $tag }).Count
-            $lost = ($w.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] } | Measure-Object Count -Sum).Sum
+            $lost = Get-Sum ($w.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] } | ForEach-Object Count)
         }
         [pscustomobject]@{ Rate = $rate; Reader = $reader; Made = $count; Seen = $seen; Lost = [long]$lost; Complete = ($seen -eq $count -and -not $lost) }
     }
@@ -136,7 +142,7 @@ $rows | Format-Table -AutoSize | Out-String | Write-Host
 
 $best = @{}
 foreach ($reader in 'Bpf', 'bpftrace', 'Tracefs') {
-    $best[$reader] = ($rows | Where-Object { $_.Reader -eq $reader -and $_.Complete } | Measure-Object Rate -Maximum).Maximum ?? 0
+    $best[$reader] = ($rows | Where-Object { $_.Reader -eq $reader -and $_.Complete } | ForEach-Object Rate | Sort-Object | Select-Object -Last 1) ?? 0
     Write-Host ("{0,-9} highest rate with every exec seen and none lost: {1}/s" -f $reader, $best[$reader])
 }
 if ($best.bpftrace -gt 0) {
@@ -146,9 +152,9 @@ if ($best.bpftrace -gt 0) {
 if ($Opens -gt 0) {
     $open = foreach ($backend in 'Bpf', 'Tracefs') {
         $path = "/tmp/pstrace-bench-missing-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
-        $w = Invoke-Watch "Watch-Open -Backend $backend -Name open-load -Duration 60 | Where-Object { `$_ -is [PSTrace.Core.Records.TraceLostEvents] -or `$_.Path -eq '$path' -or `$_.Path -eq `$null } | Select-Object -First $Opens" { & "$work/open-load" $Opens $path }
+        $w = Invoke-Watch "Watch-Open -Backend $backend -Name open-load -Duration 30 -Verbose | Where-Object { `$_ -is [PSTrace.Core.Records.TraceLostEvents] -or `$_.Path -eq '$path' -or `$_.Path -eq `$null } | Select-Object -First $Opens" { & "$work/open-load" $Opens $path }
         $seen = @($w.Output | Where-Object { $_ -isnot [PSTrace.Core.Records.TraceLostEvents] }).Count
-        $lost = ($w.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] } | Measure-Object Count -Sum).Sum
+        $lost = Get-Sum ($w.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] } | ForEach-Object Count)
         [pscustomobject]@{ Backend = $backend; Made = $Opens; Seen = $seen; Lost = [long]$lost; LoadSeconds = [math]::Round($w.LoadSeconds, 2); SeenPerSecond = [math]::Round($seen / $w.LoadSeconds) }
     }
     $open | Format-Table -AutoSize | Out-String | Write-Host
