@@ -34,6 +34,8 @@ Set-StrictMode -Version Latest
 Import-Module (Resolve-Path $ModulePath).Path -Force
 $work = Join-Path ([IO.Path]::GetTempPath()) "pstrace-exec-bench-$PID"
 New-Item -ItemType Directory $work -Force | Out-Null
+# A failed run leaves no programs or folder behind.
+trap { Remove-Item $work -Recurse -Force -ErrorAction Ignore; break }
 
 $execLoad = @'
 #include <stdio.h>
