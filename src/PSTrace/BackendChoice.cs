@@ -13,10 +13,10 @@ namespace PSTrace;
 internal static class BackendChoice
 {
     /// <summary>The parameters only the tracefs backend has.</summary>
-    private static readonly string[] TracefsOnly = ["Path", "OutFile", "ProcessId", "IncludeChildren", "BufferSizeKb"];
+    private static readonly string[] TracefsOnly = ["Path", "OutFile", "BufferSizeKb"];
 
     /// <summary>Why the BPF backend of the Watch-* tools that read a ring buffer has no use for the tracefs-only parameters.</summary>
-    private const string RingBufferReason = "the BPF backend reads a ring buffer live, with no trace.dat pages to save or read, no tracefs buffer to size and no kernel process filter.";
+    private const string RingBufferReason = "the BPF backend reads a ring buffer live, with no trace.dat pages to save or read, no tracefs buffer to size.";
 
     /// <summary>-Backend Bpf with a tracefs-only parameter given on the command line: an error before any input.</summary>
     /// <param name="tracefsOnly">The cmdlet's tracefs-only parameters, with why; null for those of the ring-buffer tools.</param>

@@ -15,7 +15,7 @@ AfterAll {
 }
 
 Describe 'Get-TraceCapability Bpf' {
-    It 'says whether BPF can be used here, and why not with a fix' {
+    It 'says whether BPF can be used here, and why not with a fix' -Tag LaneToo {
         $f = Get-TraceCapability Bpf
         $f.Name | Should -Be 'Bpf'
         if ($f.Available) { $f.Detail | Should -Match 'libbpf.so.1' }
@@ -34,7 +34,7 @@ Describe 'Watch-Exec -Backend Bpf' {
         }
     }
 
-    It 'shows a static binary''s full argv and parent, and the argv of what the static binary starts' {
+    It 'shows a static binary''s full argv and parent, and the argv of what the static binary starts' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         # Started by this pwsh (through its C library), then itself a caller whose execv is the static C library's.
         $exe = New-TestProgram $script:programs 'static-args' "#include <unistd.h>`nint main(int argc, char **argv) { if (argc > 1 && argv[1][0] == '/') execv(argv[1], argv + 1); return 0; }" -Options '-static'
@@ -60,7 +60,7 @@ Describe 'Watch-Exec -Backend Bpf' {
         ($r.Verbose.Message -join "`n") | Should -Match 'Backend: BPF program exec\.bpf\.o'
     }
 
-    It 'shows the argv of an execve made as a raw system call (as Go programs do)' {
+    It 'shows the argv of an execve made as a raw system call (as Go programs do)' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         $exe = New-TestProgram $script:programs 'raw-execve' @'
 #include <sys/syscall.h>
@@ -123,8 +123,8 @@ int main(int argc, char **argv) {
         ($seen | ForEach-Object { [int]$_.Arguments[2] } | Sort-Object -Unique).Count | Should -Be 1000
     }
 
-    It 'refuses -OutFile, -Path, -ProcessId and -BufferSizeKb with a clear error, changing nothing' {
-        foreach ($extra in "-OutFile $TestDrive/x.dat -Duration 1", "-Path $TestDrive/x.dat", "-ProcessId $PID -Duration 1", '-BufferSizeKb 1024 -Duration 1') {
+    It 'refuses -OutFile, -Path and -BufferSizeKb with a clear error, changing nothing' {
+        foreach ($extra in "-OutFile $TestDrive/x.dat -Duration 1", "-Path $TestDrive/x.dat", '-BufferSizeKb 1024 -Duration 1') {
             $err = $null
             try { Invoke-Expression "Watch-Exec -Backend Bpf $extra -ErrorAction Stop" | Out-Null } catch { $err = $_ }
             $err | Should -Not -BeNullOrEmpty
@@ -134,10 +134,10 @@ int main(int argc, char **argv) {
         Test-Path "$TestDrive/x.dat" | Should -BeFalse
     }
 
-    It 'takes tracefs under Auto for -ProcessId, and -Backend Tracefs gives today''s records' {
+    It 'takes tracefs under Auto for -BufferSizeKb, and -Backend Tracefs gives today''s records' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-tracefs-$([guid]::NewGuid().ToString('N'))"
-        foreach ($watch in "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5", "Watch-Exec -Backend Tracefs -Name true -Duration 5") {
+        foreach ($watch in "Watch-Exec -ProcessId $PID -IncludeChildren -BufferSizeKb 1024 -Duration 5", "Watch-Exec -Backend Tracefs -Name true -Duration 5") {
             $r = Invoke-WatchRun $watch { /bin/true $tag 'two words' }
             $e = @($r.Output | Where-Object { $_.Arguments -contains $tag })
             $e.Count | Should -Be 1

@@ -28,7 +28,7 @@ Describe 'Watch-Open -Backend Bpf' {
         }
     }
 
-    It 'shows the paths a static binary opens, the failed one with its errno' {
+    It 'shows the paths a static binary opens, the failed one with its errno' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         $missing = "/nonexistent/pstrace-$([guid]::NewGuid().ToString('N'))"
         $r = Invoke-WatchRun "Watch-Open -Backend Bpf -Name static-open -Duration 5" { & $opener /etc/hostname $missing }

@@ -15,7 +15,9 @@ param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     # The test files, as the remaining arguments: `pwsh -File` binds only one value to a named array parameter.
     [Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Path,
-    [string[]] $Tag = @('Lane')
+    # Lane: tests only the lane's kernel can run (the host excludes them); LaneToo: tests that run on the host
+    # and again on the lane's 6.1 (the BPF programs, to show their CO-RE objects load on an older kernel).
+    [string[]] $Tag = @('Lane', 'LaneToo')
 )
 
 $peakBefore = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64

@@ -36,8 +36,9 @@ public sealed class BpfObject : IDisposable
     /// The program's settings, fixed before the verifier sees it: the whole of its .rodata (its <c>const volatile</c>
     /// globals, in their order), or null to keep the compiled values. A size other than the section's is refused.
     /// </param>
+    /// <param name="notLoaded">Programs of the object that this use leaves out (neither loaded nor attached).</param>
     /// <exception cref="TraceException">BPF is not available (BpfNotSupported), or the kernel refused the program (BpfLoadFailed, with libbpf's messages).</exception>
-    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? prepare = null, byte[]? constants = null)
+    public static BpfObject Load(string name, IEnumerable<string> programs, Action<BpfObject>? prepare = null, byte[]? constants = null, IEnumerable<string>? notLoaded = null)
     {
         ArgumentNullException.ThrowIfNull(programs);
         BpfCapability.Machine.Require();
@@ -45,7 +46,7 @@ public sealed class BpfObject : IDisposable
         var said = new List<string>();
         try
         {
-            return LibBpfLog.Capture(() => LoadAttached(path, programs, prepare, constants), said);
+            return LibBpfLog.Capture(() => LoadAttached(path, programs, prepare, constants, notLoaded ?? []), said);
         }
         catch (NativeException e)
         {
@@ -136,11 +137,16 @@ public sealed class BpfObject : IDisposable
         threads.ForEach(t => t.Join());
     }
 
-    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? prepare, byte[]? constants)
+    private static BpfObject LoadAttached(string path, IEnumerable<string> programs, Action<BpfObject>? prepare, byte[]? constants, IEnumerable<string> notLoaded)
     {
         var loaded = new BpfObject(path, LibBpf.ObjectOpenFile(path));
         try
         {
+            foreach (string program in notLoaded)
+            {
+                LibBpf.ProgramSetAutoload(LibBpf.ObjectFindProgramByName(loaded._object, program, path), false, program);
+            }
+
             if (constants is not null)
             {
                 // libbpf finds a global data map by its section's name.

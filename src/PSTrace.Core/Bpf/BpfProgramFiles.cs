@@ -7,7 +7,7 @@ namespace PSTrace.Core.Bpf;
 public static class BpfProgramFiles
 {
     /// <summary>The programs the module ships, by name.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["exec", "open", "profile", "offcpu", "syscall", "count"];
+    public static IReadOnlyList<string> Known { get; } = ["exec", "open", "profile", "offcpu", "syscall", "count", "blockio"];
 
     /// <summary>The module's bpf folder (beside PSTrace.Core.dll); the engine's tests point it at a built module's.</summary>
     public static string Directory { get; internal set; } = Path.Combine(Path.GetDirectoryName(typeof(BpfProgramFiles).Assembly.Location) ?? "", "bpf");

@@ -21,6 +21,31 @@ public sealed class HistogramBuilder
         _scale = scale;
     }
 
+    /// <summary>
+    /// A histogram counted elsewhere (in a BPF map) on the power-of-two scale: slot k holds the count of
+    /// [2^(k-1), 2^k) and slot 0 that of 0, as <see cref="HistogramScale.Log2"/> numbers its buckets; the values were whole numbers.
+    /// </summary>
+    public static HistogramBuilder FromLog2Slots(IEnumerable<KeyValuePair<long, long>> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        var builder = new HistogramBuilder(HistogramScale.Log2);
+        foreach ((long slot, long count) in slots)
+        {
+            if (slot is < 0 or > 64 || count < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(slots), $"slot {slot}, count {count}: a power-of-two slot is 0 to 64 and a count is not negative.");
+            }
+
+            if (count > 0)
+            {
+                builder._counts[slot] = builder._counts.GetValueOrDefault(slot) + count;
+                builder.Total += count;
+            }
+        }
+
+        return builder;
+    }
+
     /// <summary>Values counted.</summary>
     public long Total { get; private set; }
 

@@ -28,20 +28,16 @@ public sealed partial class LiveSession
     public static LiveSession StartBpf(BpfWatcher watcher, WatchFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
-        if (filter?.HasProcesses == true && !watcher.FiltersProcesses)
-        {
-            throw new ArgumentException("This BPF session filters by command name only; -ProcessId is the tracefs backend's.", nameof(filter));
-        }
-
-        BpfObject obj = watcher.Load(filter ?? WatchFilter.None);
+        filter ??= WatchFilter.None;
+        BpfObject obj = watcher.Load(filter);
         watcher.Clock = Tracefs.TraceClock.Now();
         BpfEventReader? reader = null;
         try
         {
             reader = new BpfEventReader(obj, BpfWatcher.RingMap, BpfWatcher.LossMap, watcher.Decode);
             var source = EventSource.OpenBpf(reader, $"the BPF ring buffer {BpfWatcher.RingMap} of {obj.Path} (programs {string.Join(", ", obj.Programs)})", watcher.Clock);
-            string[] details = [$"Loaded {obj.Path}; attached {string.Join(", ", obj.Programs)}; filter: {filter ?? WatchFilter.None}."];
-            return new LiveSession(watcher, obj, source, filter ?? WatchFilter.None, details);
+            string[] details = [$"Loaded {obj.Path}; attached {string.Join(", ", obj.Programs)}; filter: {filter}{(filter.HasProcesses ? " (processes in the kernel)" : "")}."];
+            return new LiveSession(watcher, obj, source, filter, details);
         }
         catch
         {

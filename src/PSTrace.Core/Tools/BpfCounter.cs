@@ -12,8 +12,6 @@ public abstract class BpfCounter : BpfWatcher
 {
     private BpfObject? _loaded;
 
-    public sealed override bool FiltersProcesses => true;
-
     /// <summary>Loads and attaches the program with <paramref name="config"/> written first; <paramref name="attach"/> attaches programs of its own.</summary>
     protected BpfObject LoadCounting(BpfCountingConfig config, Action<BpfObject>? attach = null)
     {

@@ -29,11 +29,17 @@ public abstract class BpfWatcher : TraceWatcher
     /// <summary>The program's functions to attach, each where its section says.</summary>
     public abstract IReadOnlyList<string> Programs { get; }
 
-    /// <summary>True when the program itself keeps to the filter's processes (a counting program's process map).</summary>
-    public virtual bool FiltersProcesses => false;
-
-    /// <summary>Loads and attaches the program; a tool that counts in the kernel writes its settings and processes first.</summary>
-    public virtual BpfObject Load(WatchFilter filter) => BpfObject.Load(ProgramFile, Programs);
+    /// <summary>
+    /// Loads and attaches the program. Processes are filtered in the kernel, set before the programs are attached;
+    /// children are followed there too. A tool that counts in the kernel writes its own settings and processes.
+    /// </summary>
+    public virtual BpfObject Load(WatchFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        bool follow = filter.HasProcesses && filter.IncludeChildren;
+        return BpfObject.Load(ProgramFile, follow ? Programs.Append(BpfProcessScope.FollowProgram) : Programs,
+            o => BpfProcessScope.Apply(o, filter.ProcessIds.ToList(), filter.IncludeChildren), notLoaded: follow ? [] : [BpfProcessScope.FollowProgram]);
+    }
 
     /// <summary>One ring-buffer record as an event; null for a record to skip.</summary>
     public abstract TraceEvent? Decode(byte[] record);

@@ -87,6 +87,20 @@ public sealed class HistogramBuilderTests
     }
 
     /// <summary>A power-of-two histogram of each value counted its number of times.</summary>
+    [Fact]
+    public void Slots_counted_in_the_kernel_give_the_buckets_their_values_would_give()
+    {
+        // Slot k of a BPF map holds [2^(k-1), 2^k), slot 0 holds 0: 0, 1, 3, 3, 40 and 600 counted value by value.
+        HistogramBuilder fromSlots = HistogramBuilder.FromLog2Slots([new(10, 1), new(0, 1), new(2, 2), new(1, 1), new(6, 1), new(4, 0)]);
+        HistogramBuilder fromValues = Counted((0, 1), (1, 1), (3, 2), (40, 1), (600, 1));
+
+        Assert.Equal(6, fromSlots.Total);
+        Assert.Equal(fromValues.Buckets("Latency (us)", "vda", "us").Select(b => b.ToString() + b.Group), fromSlots.Buckets("Latency (us)", "vda", "us").Select(b => b.ToString() + b.Group));
+        Assert.Equal("[0]", fromSlots.Buckets("x", null, null)[0].Range);
+        Assert.Throws<ArgumentOutOfRangeException>(() => HistogramBuilder.FromLog2Slots([new(65, 1)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HistogramBuilder.FromLog2Slots([new(3, -1)]));
+    }
+
     private static HistogramBuilder Counted(params (double Value, int Times)[] values)
     {
         var builder = new HistogramBuilder(HistogramScale.Log2);

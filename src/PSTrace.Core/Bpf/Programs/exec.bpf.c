@@ -49,13 +49,15 @@ struct {
 
 static __always_inline int read_args(const char *filename, const char *const *argv)
 {
+	if (!in_scope())
+		return 0;
 	__u32 zero = 0;
 	struct exec_args *e = bpf_map_lookup_elem(&pstrace_scratch, &zero);
 	if (!e)
 		return 0;
 
 	fill_head(&e->head, EXEC_ARGS);
-	e->path_size = bpf_probe_read_user_str(e->path, sizeof(e->path), filename);
+	e->path_size = read_user_str(e->path, sizeof(e->path), filename);
 	e->args_count = 0;
 	e->args_size = 0;
 	e->more = 0;
@@ -76,7 +78,7 @@ static __always_inline int read_args(const char *filename, const char *const *ar
 		}
 		// The mask changes nothing (offset < ARGS_SPACE, a power of two) but shows the verifier the bound.
 		offset &= ARGS_SPACE - 1;
-		long n = bpf_probe_read_user_str(&e->args[offset], ARG_MAX, arg);
+		long n = read_user_str(&e->args[offset], ARG_MAX, arg);
 		if (n < 0) {
 			// Kept as an empty string, its index said, so the arguments after it keep their places.
 			e->args[offset] = 0;
@@ -125,6 +127,8 @@ static __always_inline void fill_parent(struct exec_done *r)
 SEC("tracepoint/sched/sched_process_exec")
 int pstrace_exec_done(struct trace_event_raw_sched_process_exec *ctx)
 {
+	if (!in_scope())
+		return 0;
 	struct exec_done *r = bpf_ringbuf_reserve(&pstrace_events, sizeof(*r), 0);
 	if (!r) {
 		count_lost();
@@ -142,7 +146,7 @@ int pstrace_exec_done(struct trace_event_raw_sched_process_exec *ctx)
 static __always_inline int exec_failed(struct trace_event_raw_sys_exit *ctx)
 {
 	long ret = ctx->ret;
-	if (ret >= 0)
+	if (ret >= 0 || !in_scope())
 		return 0;
 
 	struct exec_done *r = bpf_ringbuf_reserve(&pstrace_events, sizeof(*r), 0);
@@ -169,3 +173,5 @@ int pstrace_execat_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return exec_failed(ctx);
 }
+
+PSTRACE_FOLLOW_CHILDREN

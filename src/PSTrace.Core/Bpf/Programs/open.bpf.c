@@ -44,6 +44,8 @@ struct {
 
 static __always_inline int enter(__u32 syscall, int dfd, const char *name, int flags, int mode)
 {
+	if (!in_scope())
+		return 0;
 	__u32 zero = 0;
 	struct open_enter *e = bpf_map_lookup_elem(&pstrace_scratch, &zero);
 	if (!e)
@@ -54,7 +56,7 @@ static __always_inline int enter(__u32 syscall, int dfd, const char *name, int f
 	e->flags = flags;
 	e->mode = mode;
 	e->dfd = dfd;
-	e->name_size = bpf_probe_read_user_str(e->name, sizeof(e->name), name);
+	e->name_size = read_user_str(e->name, sizeof(e->name), name);
 
 	if (bpf_ringbuf_output(&pstrace_events, e, bounded_size(offsetof(struct open_enter, name), e->name_size, sizeof(*e)), 0) < 0)
 		count_lost();
@@ -63,6 +65,8 @@ static __always_inline int enter(__u32 syscall, int dfd, const char *name, int f
 
 static __always_inline int leave(struct trace_event_raw_sys_exit *ctx)
 {
+	if (!in_scope())
+		return 0;
 	struct open_exit *r = bpf_ringbuf_reserve(&pstrace_events, sizeof(*r), 0);
 	if (!r) {
 		count_lost();
@@ -112,3 +116,5 @@ int pstrace_creat_out(struct trace_event_raw_sys_exit *ctx) { return leave(ctx);
 
 SEC("tracepoint/syscalls/sys_exit_openat2")
 int pstrace_openat2_out(struct trace_event_raw_sys_exit *ctx) { return leave(ctx); }
+
+PSTRACE_FOLLOW_CHILDREN

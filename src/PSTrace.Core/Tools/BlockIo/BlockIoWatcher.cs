@@ -192,7 +192,7 @@ public sealed class BlockIoWatcher : TraceWatcher
     };
 
     /// <summary>A device's number as the kernel's dev_t in trace events, from its name (vda) or "MAJOR,MINOR".</summary>
-    private static ulong DeviceNumber(string device)
+    internal static ulong DeviceNumber(string device)
     {
         string text = device.StartsWith("/dev/", StringComparison.Ordinal) ? device[5..] : device;
         string[] parts = text.Split(',', ':');
