@@ -70,22 +70,7 @@ public sealed class HistogramBuilder
     public static IReadOnlyList<HistogramBucket> FromLog2Slots(Log2Slots slots)
     {
         ArgumentNullException.ThrowIfNull(slots);
-        var builder = new HistogramBuilder(HistogramScale.Log2);
-        foreach ((int slot, long count) in slots.Counts)
-        {
-            if (slot < 0 || slot > 64 || count < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(slots), $"Slot {slot} with count {count} is not a log2 slot of a count (0-64, a count of at least 0).");
-            }
-
-            if (count > 0)
-            {
-                builder._counts[slot] = builder._counts.GetValueOrDefault(slot) + count;
-                builder.Total += count;
-            }
-        }
-
-        return builder.Buckets(slots.Histogram, slots.Group, slots.Unit);
+        return FromLog2Slots(slots.Counts.Select(c => KeyValuePair.Create((long)c.Key, c.Value))).Buckets(slots.Histogram, slots.Group, slots.Unit);
     }
 
     /// <summary>The buckets, each with its bar against the fullest one; none when nothing was counted.</summary>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0
 // The process filter of the programs that count in the kernel (syscall.bpf.c, count.bpf.c): user space writes
-// pstrace_config and the thread group ids to keep (pstrace_tgids) after the load and before the programs are
+// pstrace_config and the thread group ids to keep (pstrace_tgids, in pstrace.bpf.h) after the load and before the programs are
 // attached; with follow_children, a kept process's new processes are kept too (sched_process_fork).
 #ifndef PSTRACE_PROCESS_FILTER_BPF_H
 #define PSTRACE_PROCESS_FILTER_BPF_H
@@ -20,12 +20,7 @@ struct {
 	__type(value, struct counting_config);
 } pstrace_config SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
-	__type(key, __u32);
-	__type(value, __u8);
-} pstrace_tgids SEC(".maps");
+// The thread groups to keep are pstrace.bpf.h's pstrace_tgids, the map the watch programs' -ProcessId uses too.
 
 // What could not be counted because a map was full (per CPU): user space says how many, never silently.
 struct {
