@@ -91,6 +91,13 @@ Describe 'Watch-BlockIo' {
         @($ios | Where-Object { $_.Command -ne 'dd' -and $_.ProcessId -ne $PID }).Count | Should -Be 0
     }
 
+    It 'refuses a process that does not exist, with and without -Histogram, creating nothing' {
+        if (Skip-UnlessLive) { return }
+        { Watch-BlockIo -ProcessId 999999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
+        { Watch-BlockIo -Histogram -ProcessId 999999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
+        Get-OwnSessionInstance | Should -BeNullOrEmpty
+    }
+
     It 'refuses a device that does not exist' {
         if (Skip-UnlessLive) { return }
         { Watch-BlockIo -Device nosuchdisk -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'BlockDeviceNotFound*'

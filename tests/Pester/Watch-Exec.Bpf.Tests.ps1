@@ -134,6 +134,12 @@ int main(int argc, char **argv) {
         Test-Path "$TestDrive/x.dat" | Should -BeFalse
     }
 
+    It 'refuses a process that does not exist, loading nothing' {
+        if (Skip-UnlessBpf) { return }
+        { Watch-Exec -Backend Bpf -ProcessId 999999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
+        Get-HeldBpfObject $PID | Should -BeNullOrEmpty
+    }
+
     It 'takes tracefs under Auto for -BufferSizeKb, and -Backend Tracefs gives today''s records' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-tracefs-$([guid]::NewGuid().ToString('N'))"

@@ -17,7 +17,7 @@ Describe 'Watch-Exec' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-exec-$([guid]::NewGuid().ToString('N'))"
         $top = Get-TopLevelEnabledEvent
-        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Duration 5" { /bin/true $tag 'two words' '' "quote'd" }
+        $r = Invoke-WatchRun "Watch-Exec -Backend Tracefs -ProcessId $PID -IncludeChildren -Duration 5" { /bin/true $tag 'two words' '' "quote'd" }
         $e = @($r.Output | Where-Object { $_.Arguments -contains $tag })
         $e.Count | Should -Be 1
         $e[0] | Should -BeOfType PSTrace.Core.Records.ExecEvent
@@ -66,7 +66,7 @@ Describe 'Watch-Exec' {
     It 'keeps only the names -Name matches, in the kernel filter' {
         if (Skip-UnlessLive) { return }
         $tag = "pstrace-name-$([guid]::NewGuid().ToString('N'))"
-        $r = Invoke-WatchRun "Watch-Exec -ProcessId $PID -IncludeChildren -Name 'TR?E' -Duration 5" { /bin/echo $tag | Out-Null; /bin/true $tag }
+        $r = Invoke-WatchRun "Watch-Exec -Backend Tracefs -ProcessId $PID -IncludeChildren -Name 'TR?E' -Duration 5" { /bin/echo $tag | Out-Null; /bin/true $tag }
         $mine = @($r.Output | Where-Object { $_.Arguments -contains $tag })
         $mine.Count | Should -Be 1
         $mine[0].Command | Should -Be 'true'
@@ -206,7 +206,7 @@ Describe 'Watch-Exec' {
 
     It 'refuses a process that does not exist, creating nothing' {
         if (Skip-UnlessLive) { return }
-        { Watch-Exec -ProcessId 999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
+        { Watch-Exec -Backend Tracefs -ProcessId 999999 -Duration 1 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound*'
         Get-OwnSessionInstance | Should -BeNullOrEmpty
     }
 

@@ -62,7 +62,7 @@ Describe 'Watch-Open' {
         $file = Join-Path $script:dir 'present.txt'
         Set-Content $file 'x'
         $missing = Join-Path $script:dir 'missing.txt'
-        $r = Invoke-WatchRun "Watch-Open -ProcessId $PID -IncludeChildren -FailedOnly -Duration 5" { /bin/cat $file $missing 2>$null | Out-Null }
+        $r = Invoke-WatchRun "Watch-Open -Backend Tracefs -ProcessId $PID -IncludeChildren -FailedOnly -Duration 5" { /bin/cat $file $missing 2>$null | Out-Null }
         $opens = @($r.Output | Where-Object { $_ -is [PSTrace.Core.Records.OpenEvent] })
         @($opens | Where-Object { $null -eq $_.Error }).Count | Should -Be 0
         @($opens | Where-Object Path -eq $missing).Count | Should -Be 1

@@ -24,11 +24,12 @@ public sealed partial class LiveSession
     /// session's source; no tracefs instance is made. Stopping, -Duration's end and Dispose work as for a tracefs
     /// session (the program is detached and unloaded at Dispose; if the process dies, the kernel does it).
     /// </summary>
-    /// <exception cref="Tracefs.TraceException">BPF is not available here (BpfNotSupported) or the kernel refused the program (BpfLoadFailed).</exception>
+    /// <exception cref="Tracefs.TraceException">A process of the filter does not run (ProcessNotFound), BPF is not available here (BpfNotSupported) or the kernel refused the program (BpfLoadFailed).</exception>
     public static LiveSession StartBpf(BpfWatcher watcher, WatchFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
         filter ??= WatchFilter.None;
+        ProcessScope.RequireRunning(filter.ProcessIds);
         BpfObject obj = watcher.Load(filter);
         watcher.Clock = Tracefs.TraceClock.Now();
         BpfEventReader? reader = null;

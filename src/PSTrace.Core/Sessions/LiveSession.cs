@@ -72,6 +72,12 @@ public sealed partial class LiveSession : IDisposable
         options ??= new LiveSessionOptions();
         WatchFilter filter = options.Filter;
         ProcessScope? scope = filter.HasProcesses && watcher.UsesKernelProcessFilter ? ProcessScope.For(filter.ProcessIds, filter.IncludeChildren) : null;
+        if (scope is null)
+        {
+            // A tool that keeps processes in user space (block requests) still refuses one that does not run.
+            ProcessScope.RequireRunning(filter.ProcessIds);
+        }
+
         TraceSession session = TraceSession.Start(fs);
         EventSource? source = null;
         try

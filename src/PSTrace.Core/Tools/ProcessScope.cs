@@ -40,17 +40,36 @@ public sealed class ProcessScope
         var threads = new List<int>();
         foreach (int pid in processes)
         {
-            IReadOnlyList<int> own = ThreadGroups.ThreadsOf(pid);
-            if (own.Count == 0)
-            {
-                throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process with id {pid}.",
-                    "Get-Process lists the processes that are running.", pid);
-            }
-
-            threads.AddRange(own);
+            threads.AddRange(ThreadsOrFail(pid));
         }
 
         return new ProcessScope(processes, includeChildren, threads);
+    }
+
+    /// <summary>
+    /// Refuses a process that does not run, for a filter the kernel keeps by process (a BPF program's map) without
+    /// needing its threads: a watch of no process would wait out its time and show nothing, without a word.
+    /// </summary>
+    /// <exception cref="TraceException">A process does not exist (ProcessNotFound).</exception>
+    public static void RequireRunning(IEnumerable<int> processIds)
+    {
+        ArgumentNullException.ThrowIfNull(processIds);
+        foreach (int pid in processIds)
+        {
+            _ = ThreadsOrFail(pid);
+        }
+    }
+
+    private static IReadOnlyList<int> ThreadsOrFail(int pid)
+    {
+        IReadOnlyList<int> own = ThreadGroups.ThreadsOf(pid);
+        if (own.Count == 0)
+        {
+            throw new TraceException(TraceErrorKind.NotFound, "ProcessNotFound", $"There is no process with id {pid}.",
+                "Get-Process lists the processes that are running.", pid);
+        }
+
+        return own;
     }
 
     /// <summary>

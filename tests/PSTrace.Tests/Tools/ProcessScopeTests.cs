@@ -32,6 +32,14 @@ public sealed class ProcessScopeTests
     }
 
     [Fact]
+    public void RequireRunningTakesARunningProcessAndRefusesOneThatDoesNot()
+    {
+        ProcessScope.RequireRunning([Environment.ProcessId]);
+        TraceException e = Assert.Throws<TraceException>(() => ProcessScope.RequireRunning([Environment.ProcessId, int.MaxValue]));
+        Assert.Equal("ProcessNotFound", e.ErrorId);
+    }
+
+    [Fact]
     public void EventsOfTheProcessAreKeptOthersDropped()
     {
         ProcessScope scope = ProcessScope.For([Self], includeChildren: false);
