@@ -69,7 +69,8 @@ function Start-Counter([string] $File, [string[]] $Arguments, [string] $Log, [st
 
 function Invoke-Watch([string] $Backend) {
     $log = Join-Path $work "watch-$Backend.txt"
-    $script = "Import-Module '$module'; Watch-Syscall -Summary -Backend $Backend -Duration $WindowSeconds -Verbose 4>&1 | Out-String -Width 200"
+    # Verbose lines are written as they come (the ready line is one of them); the summary's table comes at the end.
+    $script = "Import-Module '$module'; Watch-Syscall -Summary -Backend $Backend -Duration $WindowSeconds -Verbose 4>&1 | ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE: ' + `$_.Message } else { `$_ } } | Out-String -Stream -Width 200"
     $p = Start-Counter $pwsh ($pwshFirst + @('-NoProfile', '-Command', $script)) $log 'Watching: reading'
     try { Measure-Load }
     finally { $p.WaitForExit(($WindowSeconds + 120) * 1000) | Out-Null; if (-not $p.HasExited) { $p.Kill() } }

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0
 // Watch-Syscall -Summary and -Histogram counted in the kernel: no event is copied to user space. At
-// raw_syscalls:sys_enter the thread's call and time are kept (pstrace_starts); at sys_exit of the same call the
-// call is counted per (system call number, thread group) with its errors (a return of -4095..-1) and time, or,
-// with the histogram setting, its latency in microseconds into a log2 slot per system call (bpftrace's hist():
-// slot 0 holds 0, slot k holds [2^(k-1), 2^k)). exit and exit_group never return, so they are never counted,
-// as in the tracefs backend. User space reads the maps at the end (Tools/Syscall/BpfSyscallCounter.cs).
-// CO-RE relocated tracepoint structs: one object loads on 6.1 and 6.18.
+// sys_enter the thread's call and time are kept in the task's own storage (pstrace_starts); at sys_exit of the
+// same call the call is counted per (system call number, thread group) with its errors (a return of -4095..-1) and
+// time, or, with the histogram setting, its latency in microseconds into a log2 slot per system call (bpftrace's
+// hist(): slot 0 holds 0, slot k holds [2^(k-1), 2^k)). exit and exit_group never return, so they are never
+// counted, as in the tracefs backend. User space reads the maps at the end (Tools/Syscall/BpfSyscallCounter.cs).
+//
+// Why tp_btf and task storage: this runs on every system call of the machine, so its cost is the tool's cost.
+// A tp_btf program gets the tracepoint's arguments as they are, where a classic tracepoint program first has the
+// kernel build the event's record; task storage is a slot in the task itself, where a hash map keyed by thread
+// took a locked insert at every entry and a delete at every exit. Both exist on 6.1 and 6.18.
 #define PSTRACE_RING_SIZE 4096
 #include "pstrace.bpf.h"
 #include "process_filter.bpf.h"
@@ -32,10 +36,11 @@ struct slot_key {
 	__u32 slot;
 };
 
+// timestamp 0: no call of this task is open (none entered since the count started, or its exit was counted).
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct call_start);
 } pstrace_starts SEC(".maps");
 
@@ -66,8 +71,8 @@ static __always_inline __u32 log2_floor(__u64 v)
 	return r;
 }
 
-SEC("tracepoint/raw_syscalls/sys_enter")
-int pstrace_syscall_enter(struct trace_event_raw_sys_enter *ctx)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(pstrace_syscall_enter, struct pt_regs *regs, long nr)
 {
 	struct counting_config *config = counting_config();
 	if (!config)
@@ -76,10 +81,13 @@ int pstrace_syscall_enter(struct trace_event_raw_sys_enter *ctx)
 	if (!keeps(config, id >> 32))
 		return 0;
 
-	__u32 tid = (__u32)id;
-	struct call_start start = { .timestamp = bpf_ktime_get_ns(), .nr = ctx->id };
-	if (bpf_map_update_elem(&pstrace_starts, &tid, &start, BPF_ANY) < 0)
+	struct call_start *start = bpf_task_storage_get(&pstrace_starts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!start) {
 		count_uncounted();
+		return 0;
+	}
+	start->timestamp = bpf_ktime_get_ns();
+	start->nr = nr;
 	return 0;
 }
 
@@ -112,20 +120,20 @@ static __always_inline void add_latency(__u32 nr, __u64 ns)
 	add_count(&pstrace_slots, &key, 1);
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int pstrace_syscall_exit(struct trace_event_raw_sys_exit *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pstrace_syscall_exit, struct pt_regs *regs, long ret)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct call_start *start = bpf_map_lookup_elem(&pstrace_starts, &tid);
-	if (!start)
+	struct call_start *start = bpf_task_storage_get(&pstrace_starts, bpf_get_current_task_btf(), 0, 0);
+	if (!start || start->timestamp == 0)
 		return 0; // entered before the count started, or not a kept process
 	__u64 nr = start->nr;
 	__u64 ns = now >= start->timestamp ? now - start->timestamp : 0;
-	bpf_map_delete_elem(&pstrace_starts, &tid);
-	if (nr != (__u64)ctx->id)
-		return 0; // not the call that was entered (as the tracefs backend pairs them by name)
+	start->timestamp = 0;
+	// sys_exit's own number (orig_ax on x86_64), as raw_syscalls:sys_exit gives it: a call whose number changed
+	// on the way is not the call that was entered (as the tracefs backend pairs them by name).
+	if (nr != (__u64)BPF_CORE_READ(regs, orig_ax))
+		return 0;
 
 	struct counting_config *config = counting_config();
 	if (!config)
@@ -133,6 +141,6 @@ int pstrace_syscall_exit(struct trace_event_raw_sys_exit *ctx)
 	if (config->histogram)
 		add_latency((__u32)nr, ns);
 	else
-		add_call((__u32)nr, id >> 32, ctx->ret, ns);
+		add_call((__u32)nr, bpf_get_current_pid_tgid() >> 32, ret, ns);
 	return 0;
 }
