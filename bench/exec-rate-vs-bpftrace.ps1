@@ -43,16 +43,18 @@ $execLoad = @'
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-/* exec-load COUNT RATE TAG: forks and execs /bin/true TAG I, COUNT times at RATE per second. */
+/* exec-load COUNT RATE TAG: forks and execs /bin/true TAG I, COUNT times at RATE per second, with up to 8 children
+   alive at once: one at a time, fork, exec and exit took about 3 ms here, which capped the load near 330/s. */
 int main(int argc, char **argv) {
-    long count = atol(argv[1]), rate = atol(argv[2]);
+    long count = atol(argv[1]), rate = atol(argv[2]), alive = 0;
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (long i = 0; i < count; i++) {
         char n[24]; snprintf(n, sizeof n, "%ld", i);
+        if (alive == 8 && wait(0) > 0) alive--;
         pid_t p = fork();
         if (p == 0) { execl("/bin/true", "true", argv[3], n, (char *)0); _exit(127); }
-        waitpid(p, 0, 0);
+        if (p > 0) alive++;
         double due = (double)(i + 1) / rate;
         for (;;) {
             clock_gettime(CLOCK_MONOTONIC, &now);
@@ -61,6 +63,7 @@ int main(int argc, char **argv) {
             usleep((useconds_t)((due - spent) * 1e6));
         }
     }
+    while (wait(0) > 0) { }
     return 0;
 }
 '@
@@ -83,11 +86,14 @@ foreach ($program in @{ 'exec-load' = $execLoad; 'open-load' = $openLoad }.GetEn
 # The sum of numbers, 0 for none (Measure-Object gives no Sum for empty input).
 function Get-Sum($Values) { $total = 0L; foreach ($v in $Values) { $total += $v }; $total }
 
-# Runs a Watch-* command (with -Verbose) in a runspace, waits until it reads, runs $Load, lets it finish; returns its output.
+# Runs a Watch-* command (with -Verbose) in a runspace, waits until it reads, runs $Load; then lets the watch end on
+# its own (-MaxEvents, -Duration) or, 3 s after the load ended, stops it as Ctrl+C would: by then it has written what
+# it read, and a watch that ended before its load did would count as unseen execs it was never there for.
 function Invoke-Watch([string] $Watch, [scriptblock] $Load) {
     $ps = [powershell]::Create()
     $null = $ps.AddScript("Import-Module '$((Resolve-Path $ModulePath).Path)'; $Watch")
-    $handle = $ps.BeginInvoke()
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
     try {
         $deadline = [datetime]::UtcNow.AddSeconds(60)
         while (-not ($ps.Streams.Verbose | Where-Object Message -like 'Watching: reading *')) {
@@ -97,7 +103,8 @@ function Invoke-Watch([string] $Watch, [scriptblock] $Load) {
         $timer = [Diagnostics.Stopwatch]::StartNew()
         & $Load
         $loadSeconds = $timer.Elapsed.TotalSeconds
-        [pscustomobject]@{ Output = @($ps.EndInvoke($handle)); LoadSeconds = $loadSeconds }
+        if (-not $handle.AsyncWaitHandle.WaitOne(3000)) { $ps.Stop() }
+        [pscustomobject]@{ Output = @($output); LoadSeconds = $loadSeconds }
     }
     finally { $ps.Dispose() }
 }
@@ -116,7 +123,9 @@ function Invoke-Bpftrace([int] $Count, [int] $Rate, [string] $Tag) {
             if ($p.HasExited -or [datetime]::UtcNow -gt $deadline) { throw "bpftrace did not start: $(Get-Content "$work/bpftrace.err" -Raw)" }
             Start-Sleep -Milliseconds 50
         }
+        $timer = [Diagnostics.Stopwatch]::StartNew()
         & "$work/exec-load" $Count $Rate $Tag
+        $loadSeconds = $timer.Elapsed.TotalSeconds
         Start-Sleep -Seconds 1
     }
     finally { kill -INT $p.Id; $p.WaitForExit(10000) | Out-Null }
@@ -124,20 +133,22 @@ function Invoke-Bpftrace([int] $Count, [int] $Rate, [string] $Tag) {
     $lost = Get-Sum ($text | Select-String 'Lost (\d+) events' | ForEach-Object { [long]$_.Matches[0].Groups[1].Value })
     # Lines, not file names: "/bin/true" is a string constant in a page the child has not touched, which a BPF
     # program at sys_enter cannot fault in, so bpftrace's str() often prints it empty.
-    [pscustomobject]@{ Seen = @($text | Where-Object { $_ -match '^exec-load( |$)' }).Count; Lost = [long]$lost }
+    [pscustomobject]@{ Seen = @($text | Where-Object { $_ -match '^exec-load( |$)' }).Count; Lost = [long]$lost; LoadSeconds = $loadSeconds }
 }
 
 $rows = foreach ($rate in $Rates) {
     $count = [int]($rate * $Seconds)
     foreach ($reader in 'Bpf', 'bpftrace', 'Tracefs') {
         $tag = "pstrace-bench-$([guid]::NewGuid().ToString('N').Substring(0, 12))"
-        if ($reader -eq 'bpftrace') { $r = Invoke-Bpftrace $count $rate $tag; $seen = $r.Seen; $lost = $r.Lost }
+        if ($reader -eq 'bpftrace') { $r = Invoke-Bpftrace $count $rate $tag; $seen = $r.Seen; $lost = $r.Lost; $loadSeconds = $r.LoadSeconds }
         else {
-            $w = Invoke-Watch "Watch-Exec -Backend $reader -Name true -Duration $([math]::Ceiling($Seconds * 3 + 5)) -Verbose" { & "$work/exec-load" $count $rate $tag }
+            $w = Invoke-Watch "Watch-Exec -Backend $reader -Name true -MaxEvents $count -Verbose" { & "$work/exec-load" $count $rate $tag }
             $seen = @($w.Output | Where-Object { $_ -isnot [PSTrace.Core.Records.TraceLostEvents] -and $_.Arguments -contains $tag }).Count
             $lost = Get-Sum ($w.Output | Where-Object { $_ -is [PSTrace.Core.Records.TraceLostEvents] } | ForEach-Object Count)
+            $loadSeconds = $w.LoadSeconds
         }
-        [pscustomobject]@{ Rate = $rate; Reader = $reader; Made = $count; Seen = $seen; Lost = [long]$lost; Complete = ($seen -eq $count -and -not $lost) }
+        # Made/s: the rate the load reached while watched (the machine caps it below the higher rates asked).
+        [pscustomobject]@{ Rate = $rate; Reader = $reader; Made = $count; 'Made/s' = [math]::Round($count / $loadSeconds); Seen = $seen; Lost = [long]$lost; Complete = ($seen -eq $count -and -not $lost) }
     }
 }
 $rows | Format-Table -AutoSize | Out-String | Write-Host

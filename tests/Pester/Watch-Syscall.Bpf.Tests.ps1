@@ -36,7 +36,7 @@ Describe 'Watch-Syscall -Summary -Backend Bpf' {
         }
     }
 
-    It 'counts exactly the calls a program makes, with their errors, as the tracefs backend does' {
+    It 'counts exactly the calls a program makes, with their errors, as the tracefs backend does' -Tag LaneToo {
         if (Skip-UnlessBpf) { return }
         $bpf = @(Watch-Syscall -Command $script:known -Summary -Backend Bpf -Verbose 4>&1)
         $verbose = ($bpf | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
@@ -99,7 +99,7 @@ Describe 'Watch-Syscall -Histogram' {
 
     It 'draws a latency histogram per system call whose buckets add up to the calls, under <backend>' -ForEach @(
         @{ backend = 'Bpf' }, @{ backend = 'Tracefs' }
-    ) {
+    ) -Tag LaneToo {
         if ($backend -eq 'Bpf') { if (Skip-UnlessBpf) { return } } elseif (Skip-UnlessLive) { return }
         $buckets = @(Watch-Syscall getppid, openat, close -Command $script:known -Histogram -Backend $backend)
         $buckets[0] | Should -BeOfType PSTrace.Core.Records.HistogramBucket
