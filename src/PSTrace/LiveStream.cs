@@ -132,6 +132,14 @@ internal sealed class LiveStream
                 }
             }
         }
+        catch (Exception e) when (e is FlowControlException || (e is PipelineStoppedException && !_cancel.IsCancellationRequested))
+        {
+            // A command after this one took what it wanted (Select-Object -First stops the commands before it with
+            // a flow-control exception, as a break in ForEach-Object does): the rest was not asked for, so it is
+            // not a loss to report.
+            ending = false;
+            throw;
+        }
         catch (InvalidOperationException e)
         {
             _cmdlet.ThrowTerminatingError(new ErrorRecord(e, "TraceReaderFailed", ErrorCategory.ReadError, source));
