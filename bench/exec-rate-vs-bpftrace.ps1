@@ -44,7 +44,8 @@ $execLoad = @'
 #include <time.h>
 #include <unistd.h>
 /* exec-load COUNT RATE TAG: forks and execs /bin/true TAG I, COUNT times at RATE per second, with up to 8 children
-   alive at once: one at a time, fork, exec and exit took about 3 ms here, which capped the load near 330/s. */
+   alive at once, so one slow child does not hold the next back (on the development VM neither one at a time nor 8
+   got past about 400 execs/s: see bench/README.md). */
 int main(int argc, char **argv) {
     long count = atol(argv[1]), rate = atol(argv[2]), alive = 0;
     struct timespec start, now;

@@ -47,8 +47,9 @@ public sealed class ProcessScope
     }
 
     /// <summary>
-    /// Refuses a process that does not run, for a filter the kernel keeps by process (a BPF program's map) without
-    /// needing its threads: a watch of no process would wait out its time and show nothing, without a word.
+    /// Refuses a process that does not run, for a filter that needs no thread list (a BPF program's map of
+    /// processes, or records kept by process in user space): a watch of no process would wait out its time and
+    /// show nothing, without a word.
     /// </summary>
     /// <exception cref="TraceException">A process does not exist (ProcessNotFound).</exception>
     public static void RequireRunning(IEnumerable<int> processIds)
